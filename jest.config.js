@@ -1,0 +1,13 @@
+/** Jest runs TypeScript through ts-jest in transpile-only mode (isolatedModules in
+ * tsconfig.json); `npm run typecheck` is the type check. */
+/** @type {import('jest').Config} */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+	setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+	testTimeout: 60_000,
+	// Tests start servers on loopback; two workers fit CI's two cores.
+	maxWorkers: 2,
+};

@@ -1,0 +1,107 @@
+import type { JikoFailure } from './failure';
+
+export interface JikoErrorText {
+	message: string;
+	description: string;
+}
+
+interface ValidationIssue {
+	loc?: unknown;
+	msg?: unknown;
+}
+
+/** "field amount.amount_usdc: ensure this value is greater than 0" for each 422 detail entry. */
+export function describeValidation(detail: unknown): string | undefined {
+	if (!Array.isArray(detail) || detail.length === 0) return undefined;
+	return detail
+		.map((issue: ValidationIssue) => {
+			const loc = Array.isArray(issue?.loc) ? issue.loc.map(String) : [];
+			// Jiko (FastAPI) prefixes where the value came from; users think in field names.
+			const where = ['body', 'query', 'path', 'header'].includes(loc[0] ?? '') ? loc.slice(1) : loc;
+			const field = where.length ? where.join('.') : loc.join('.') || 'request';
+			return `field ${field}: ${String(issue?.msg ?? 'is invalid')}`;
+		})
+		.join('; ');
+}
+
+function detailText(data: unknown): string | undefined {
+	if (typeof data === 'string' && data.trim()) return data.trim().slice(0, 300);
+	if (data && typeof data === 'object') {
+		const detail = (data as { detail?: unknown; message?: unknown }).detail;
+		if (typeof detail === 'string') return detail;
+		const validation = describeValidation(detail);
+		if (validation) return validation;
+		const message = (data as { message?: unknown }).message;
+		if (typeof message === 'string') return message;
+	}
+	return undefined;
+}
+
+/** Plain-language message and next step for every failure a user can meet. */
+export function describeFailure(failure: JikoFailure, what: string, attempts: number): JikoErrorText {
+	const detail = detailText(failure.data);
+	const said = detail ? `: ${detail}` : '';
+	const retried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+	switch (failure.status) {
+		case undefined:
+			return {
+				message: `Could not reach Jiko while trying to ${what}${retried}: ${failure.code ?? 'network error'}`,
+				description:
+					'Check the Environment, Partner Name or Base URL in the Jiko credential and that this machine can reach it (Jiko only accepts IP addresses the partner registered).',
+			};
+		case 400:
+		case 422:
+			return {
+				message: `Jiko rejected the request to ${what}${said}`,
+				description: 'Fix the named field(s) and run the node again. Nothing was changed in Jiko.',
+			};
+		case 401:
+			return {
+				message: `Jiko refused the session token while trying to ${what}${said}`,
+				description:
+					'The credential logged in again and was still refused. Check Username and Password in the Jiko credential.',
+			};
+		case 403:
+			return {
+				message: `Jiko refused the request signature while trying to ${what}${said}`,
+				description:
+					"Check the Shared Secret in the Jiko credential, and that this machine's IP address is registered with Jiko.",
+			};
+		case 404:
+			return {
+				message: `Not found: Jiko has no such object while trying to ${what}${said}`,
+				description:
+					'Check the ID: it must exist in this environment and belong to your partner (pockets and counterparties to the chosen customer).',
+			};
+		case 409:
+			return {
+				message: `Conflict while trying to ${what}${said}`,
+				description:
+					'Jiko refused a repeated request or an object that already exists. Money movement operations look the transfer up and report it as existing instead of failing.',
+			};
+		case 412:
+			return {
+				message: `Precondition failed while trying to ${what}${said}`,
+				description:
+					'The object is not in a state that allows this (e.g. a closed portal or a frozen pocket).',
+			};
+		case 429:
+			return {
+				message: `Jiko rate limit reached while trying to ${what}${retried}`,
+				description:
+					"The node waited as Jiko's Retry-After asked and still got 429. Slow the workflow down (e.g. a Loop Over Items node with a Wait) and run it again.",
+			};
+		default:
+			if (failure.status >= 500) {
+				return {
+					message: `Jiko had a server error (${failure.status}) while trying to ${what}${retried}${said}`,
+					description:
+						'Reads are retried with backoff. A money movement is never resent blindly: the node first looks the transfer up by its client-chosen id.',
+				};
+			}
+			return {
+				message: `Jiko answered HTTP ${failure.status} while trying to ${what}${said}`,
+				description: 'Check the request parameters and the Jiko credential.',
+			};
+	}
+}

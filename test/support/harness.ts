@@ -1,0 +1,157 @@
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+	type NodeParameterValueType,
+} from 'n8n-workflow';
+
+import { JikoApi } from '../../credentials/JikoApi.credentials';
+import { TestCredentialsHelper } from './credentialsHelper';
+
+/** A start node that emits the test's items, so the node under test gets real input items. */
+class ItemsSource implements INodeType {
+	description = {
+		displayName: 'Items',
+		name: 'test.items',
+		group: ['input'],
+		version: 1,
+		description: 'Emits the items given in its parameters',
+		defaults: { name: 'Items' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json, index) => ({ json, pairedItem: { item: index } }))];
+	}
+
+	// n8n treats a node without inputs as a trigger unless it can be executed directly.
+	async trigger() {
+		return {};
+	}
+}
+
+export interface RunNodeOptions {
+	/** The node under test and its type name, e.g. { type: 'n8n-nodes-jiko.jiko', node: new Jiko() }. */
+	nodeType: INodeType;
+	typeName: string;
+	parameters: Record<string, NodeParameterValueType>;
+	items?: IDataObject[];
+	credentials: TestCredentialsHelper;
+	continueOnFail?: boolean;
+	staticData?: IDataObject;
+}
+
+export interface NodeRun {
+	items: INodeExecutionData[];
+	/** The error n8n recorded for the node, if the run failed. */
+	error?: Error & { description?: string; httpCode?: string | null; context?: IDataObject };
+	run: IRun;
+}
+
+export function jikoCredentials(baseUrl: string, overrides: ICredentialDataDecryptedObject = {}) {
+	const helper = new TestCredentialsHelper({ jikoApi: new JikoApi() });
+	helper.set('jikoApi', {
+		environment: 'custom',
+		baseUrl,
+		username: 'sandbox-partner',
+		password: 'sandbox-password',
+		sharedSecret: 'sandbox-shared-secret-0001',
+		partnerId: '',
+		sessionToken: '',
+		...overrides,
+	});
+	return helper;
+}
+
+/** Runs `items → node under test` through n8n's own WorkflowExecute, the engine n8n uses. */
+export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
+	const source = new ItemsSource();
+	const types: Record<string, INodeType> = { 'test.items': source, [options.typeName]: options.nodeType };
+	const nodeTypes: INodeTypes = {
+		getByName: (name) => types[name],
+		getByNameAndVersion: (name) => types[name],
+		getKnownTypes: () => ({}),
+	};
+	const nodes: INode[] = [
+		{
+			id: 'items',
+			name: 'Items',
+			type: 'test.items',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(options.items ?? [{}]) },
+		},
+		{
+			id: 'subject',
+			name: 'Jiko',
+			type: options.typeName,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: options.parameters as INode['parameters'],
+			credentials: { jikoApi: { id: '1', name: 'Jiko (test)' } },
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+	];
+	const connections = { Items: { main: [[{ node: 'Jiko', type: 'main' as const, index: 0 }]] } };
+	const workflow = new Workflow({
+		id: 'test',
+		name: 'test',
+		nodes,
+		connections,
+		active: false,
+		nodeTypes,
+		staticData: options.staticData,
+	});
+	const workflowData: IWorkflowBase = {
+		id: 'test',
+		name: 'test',
+		active: false,
+		isArchived: false,
+		nodes,
+		connections,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	} as unknown as IWorkflowBase;
+	const additionalData = {
+		credentialsHelper: options.credentials,
+		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData),
+		executeWorkflow: async () => {
+			throw new Error('not supported in tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		variables: {},
+		logAiEvent: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const run = await new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: workflow.getNode('Items') ?? undefined,
+	});
+	const taskData = run.data.resultData.runData.Jiko?.[0];
+	const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
+	return { items: taskData?.data?.main?.[0] ?? [], error, run };
+}

@@ -1,0 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// n8n-core writes $N8N_USER_FOLDER/.n8n/config (with a fresh encryption key) on first use:
+// keep that out of the developer's home and out of the repository.
+if (!process.env.N8N_USER_FOLDER) {
+	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'jiko-n8n-'));
+}
