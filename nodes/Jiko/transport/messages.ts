@@ -37,6 +37,26 @@ function detailText(data: unknown): string | undefined {
 	return undefined;
 }
 
+// Words, not codes: n8n replaces a message that contains a raw code like ECONNREFUSED with
+// its own generic text, which would hide what the node was doing.
+function networkProblem(code: string | undefined): string {
+	switch (code) {
+		case 'ECONNREFUSED':
+			return 'the connection was refused';
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return 'the host name was not found';
+		case 'ETIMEDOUT':
+		case 'ECONNABORTED':
+			return 'no answer in time (timeout)';
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return 'the connection was reset';
+		default:
+			return 'network error';
+	}
+}
+
 /** Plain-language message and next step for every failure a user can meet. */
 export function describeFailure(failure: JikoFailure, what: string, attempts: number): JikoErrorText {
 	const detail = detailText(failure.data);
@@ -45,7 +65,7 @@ export function describeFailure(failure: JikoFailure, what: string, attempts: nu
 	switch (failure.status) {
 		case undefined:
 			return {
-				message: `Could not reach Jiko while trying to ${what}${retried}: ${failure.code ?? 'network error'}`,
+				message: `Could not reach Jiko while trying to ${what}${retried}: ${networkProblem(failure.code)}`,
 				description:
 					'Check the Environment, Partner Name or Base URL in the Jiko credential and that this machine can reach it (Jiko only accepts IP addresses the partner registered).',
 			};

@@ -111,10 +111,10 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 }
 
 /** Send and return the body, or throw a NodeApiError a user can act on. */
-export async function jikoApiRequest<T = IDataObject>(this: JikoContext, request: JikoRequest): Promise<T> {
-	const result = await jikoSend.call(this, request);
+export async function jikoApiRequest(this: JikoContext, request: JikoRequest): Promise<IDataObject> {
+	const result = (await jikoSend.call(this, request)) as JikoResult<IDataObject>;
 	if (!result.ok) throw result.error;
-	return result.body as T;
+	return result.body;
 }
 
 /**

@@ -1,0 +1,50 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { router } from './actions/router';
+import { resourceDescriptions } from './actions/resources';
+import { listSearch } from './methods';
+
+export class Jiko implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Jiko',
+		name: 'jiko',
+		icon: { light: 'file:../../icons/jiko.svg', dark: 'file:../../icons/jiko.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Read pockets, customers, transactions and counterparties, and move money on the Jiko Partner API',
+		defaults: { name: 'Jiko' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'jikoApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Counterparty', value: 'counterparty' },
+					{ name: 'Customer', value: 'customer' },
+					{ name: 'Pocket', value: 'pocket' },
+					{ name: 'Transaction', value: 'transaction' },
+				],
+				default: 'pocket',
+			},
+			...resourceDescriptions,
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

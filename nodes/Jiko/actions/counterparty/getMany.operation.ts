@@ -1,0 +1,36 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { customerIdField, limitField, listLimit, returnAllField, uuidParameter } from '../../helpers/fields';
+import { jikoCursorList } from '../../transport';
+import type { JikoOperation } from '../types';
+import { withVerification } from './verification';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['counterparty'], operation: ['getMany'] } },
+	[
+		customerIdField,
+		returnAllField,
+		limitField,
+		{
+			displayName: 'Only Verified',
+			name: 'onlyVerified',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return only VERIFIED counterparties, the only ones Jiko lets money move to',
+		},
+	],
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
+	const onlyVerified = this.getNodeParameter('onlyVerified', itemIndex, false) as boolean;
+	const limit = listLimit(this, itemIndex);
+	const path = `/api/v1/customers/${customerId}/counterparties/`;
+	const what = `list the counterparties of customer ${customerId}`;
+	// Jiko has no status filter: when filtering here, read every page and then apply the limit.
+	const all = await jikoCursorList.call(this, path, {}, onlyVerified ? { returnAll: true } : limit, what, itemIndex);
+	const counterparties = all.map(withVerification).filter((c) => !onlyVerified || c.can_receive === true);
+	return limit.returnAll ? counterparties : counterparties.slice(0, limit.limit);
+}
+
+export const operation: JikoOperation = { description, execute };

@@ -1,0 +1,22 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { customerIdField, uuidParameter } from '../../helpers/fields';
+import { jikoApiRequest } from '../../transport';
+import type { JikoOperation } from '../types';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['get'] } },
+	[customerIdField],
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
+	return await jikoApiRequest.call(this, {
+		method: 'GET',
+		path: `/api/v1/customers/${customerId}/`,
+		what: `get customer ${customerId}`,
+		itemIndex,
+	});
+}
+
+export const operation: JikoOperation = { description, execute };

@@ -1,0 +1,10 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+/** One operation: its own fields and its own logic, in one file. */
+export interface JikoOperation {
+	description: INodeProperties[];
+	/** Returns one object or several (lists): each becomes an output item paired to `itemIndex`. */
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+}
+
+export type JikoResource = Record<string, JikoOperation>;

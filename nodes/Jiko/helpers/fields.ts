@@ -1,0 +1,157 @@
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type IDataObject,
+} from 'n8n-workflow';
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_REGEX_SOURCE = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** Reads a string parameter that must be a Jiko id (a UUID), or says which field to fix. */
+export function uuidParameter(
+	context: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	extractValue = false,
+): string {
+	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue }) as unknown;
+	const value = String(raw ?? '').trim();
+	if (!UUID_PATTERN.test(value)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`${label} (item ${itemIndex}): "${value}" is not a Jiko ID — Jiko IDs are UUIDs such as 1b4e28ba-2fa1-41d2-883f-0016d3cca427`,
+			{ itemIndex },
+		);
+	}
+	return value.toLowerCase();
+}
+
+export const customerIdField: INodeProperties = {
+	displayName: 'Customer ID',
+	name: 'customerId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 1b4e28ba-2fa1-41d2-883f-0016d3cca427',
+	description: 'The Jiko customer (a UUID). Pocket and counterparty lists below are filtered by it.',
+};
+
+/** For operations that take a pocket or counterparty ID: the customer only fills the list. */
+export const customerForListField: INodeProperties = {
+	displayName: 'Customer ID',
+	name: 'customerId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 1b4e28ba-2fa1-41d2-883f-0016d3cca427',
+	description: 'Only used to fill the list below; an ID alone is enough',
+};
+
+function locator(
+	displayName: string,
+	name: string,
+	searchListMethod: string,
+	what: string,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		description: `The ${what}: pick one of the customer's from the list or paste its ID`,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${what}...`,
+				typeOptions: { searchListMethod, searchable: true, searchFilterRequired: false },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 5b7e8a4c-2f1d-4c3b-9a8e-7d6c5b4a3f21',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: UUID_REGEX_SOURCE, errorMessage: `Not a valid ${what} ID (a UUID)` },
+					},
+				],
+			},
+		],
+	};
+}
+
+export const pocketLocator = (name = 'pocketId', displayName = 'Pocket'): INodeProperties =>
+	locator(displayName, name, 'searchPockets', 'pocket');
+
+export const counterpartyLocator = (name = 'counterpartyId'): INodeProperties =>
+	locator('Counterparty', name, 'searchCounterparties', 'counterparty');
+
+export const returnAllField: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitField: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export function listLimit(context: IExecuteFunctions, itemIndex: number) {
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	return { returnAll, limit };
+}
+
+export const TRANSACTION_TYPES: INodePropertyOptions[] = [
+	{ name: 'ACH', value: 'ACH' },
+	{ name: 'Card', value: 'CARD' },
+	{ name: 'Cash Back', value: 'CASH_BACK' },
+	{ name: 'Generic', value: 'GENERIC' },
+	{ name: 'On-Us', value: 'ON_US' },
+	{ name: 'Wire', value: 'WIRE' },
+	{ name: 'Wire Fee', value: 'WIRE_FEE' },
+];
+
+/** Drops empty strings and empty arrays so only filters the user set reach Jiko. */
+export function compactQuery(query: IDataObject): IDataObject {
+	const result: IDataObject = {};
+	for (const [key, value] of Object.entries(query)) {
+		if (value === undefined || value === null || value === '') continue;
+		if (Array.isArray(value) && value.length === 0) continue;
+		result[key] = value;
+	}
+	return result;
+}
+
+/** n8n's dateTime fields give local ISO strings; Jiko wants ISO-8601 instants. */
+export function isoInstant(
+	context: IExecuteFunctions,
+	label: string,
+	value: unknown,
+	itemIndex: number,
+): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const time = Date.parse(String(value));
+	if (!Number.isFinite(time)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`${label} (item ${itemIndex}): "${String(value)}" is not a date — use ISO-8601, e.g. 2026-11-24T00:00:00Z`,
+			{ itemIndex },
+		);
+	}
+	return new Date(time).toISOString();
+}

@@ -1,0 +1,243 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { retryPolicy } from '../../nodes/Jiko/transport';
+import { jikoCredentials, runNode } from '../support/harness';
+import { TransportProbe } from '../support/probeNode';
+
+/*
+ * The transport against a scripted fake Jiko (not the sandbox): each test queues the answers
+ * the server gives, so retries, classification and messages are pinned exactly. The fake
+ * verifies every signature with its own code, over the raw bytes it received.
+ */
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'reset' | 'hang';
+
+interface Received {
+	method: string;
+	path: string;
+	key: string;
+	body: string;
+}
+
+const SECRET = 'sandbox-shared-secret-0001';
+let server: Server;
+let baseUrl: string;
+let script: Reply[] = [];
+let received: Received[] = [];
+let logins = 0;
+
+function answer(res: ServerResponse, reply: Reply) {
+	if (reply === 'reset') {
+		res.socket?.destroy();
+		return;
+	}
+	if (reply === 'hang') return; // never answers: the client times out
+	res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
+	res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+}
+
+beforeAll(async () => {
+	server = createServer((req: IncomingMessage, res: ServerResponse) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const raw = Buffer.concat(chunks);
+			const path = new URL(req.url ?? '/', 'http://x').pathname;
+			if (path === '/api/v1/login/') {
+				logins++;
+				answer(res, { status: 200, body: { token: `token-${logins}`, expires: new Date(Date.now() + 3600e3).toISOString() } });
+				return;
+			}
+			const key = String(req.headers['x-jiko-idempotency'] ?? '');
+			const expected = createHmac('sha256', SECRET)
+				.update(Buffer.concat([Buffer.from(key + path), raw]))
+				.digest('base64');
+			if (req.headers['x-jiko-signature'] !== expected) {
+				answer(res, { status: 403, body: { detail: 'Invalid signature' } });
+				return;
+			}
+			received.push({ method: req.method ?? '', path, key, body: raw.toString('utf8') });
+			answer(res, script.shift() ?? { status: 200, body: { ok: true } });
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+	server.closeAllConnections();
+	await new Promise((resolve) => server.close(resolve));
+});
+
+const originalPolicy = { ...retryPolicy };
+beforeEach(() => {
+	script = [];
+	received = [];
+	logins = 0;
+	// Keep waits short; the policy's shape (which failures retry) is what is under test.
+	retryPolicy.backoffMs = () => 10;
+	retryPolicy.timeoutMs = 1_000;
+});
+afterEach(() => Object.assign(retryPolicy, originalPolicy));
+
+async function probe(parameters: Record<string, string | number>) {
+	const run = await runNode({
+		nodeType: new TransportProbe(),
+		typeName: 'test.transportProbe',
+		parameters,
+		credentials: jikoCredentials(baseUrl),
+	});
+	expect(run.error).toBeUndefined();
+	return run.items[0].json as Record<string, unknown>;
+}
+
+describe('transport: reads', () => {
+	it('retries 5xx and network resets on GET, each attempt with a fresh idempotency key', async () => {
+		script = [{ status: 503, body: { detail: 'busy' } }, 'reset', { status: 200, body: { id: 'p1' } }];
+		const out = await probe({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
+		expect(out).toMatchObject({ ok: true, attempts: 3, body: { id: 'p1' } });
+		expect(new Set(received.map((r) => r.key)).size).toBe(received.length);
+	});
+
+	it('gives up after the read attempts with a plain-language 5xx message', async () => {
+		script = Array(retryPolicy.readAttempts).fill({ status: 500, body: { detail: 'boom' } });
+		const out = await probe({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
+		expect(out).toMatchObject({ ok: false, kind: 'unknown', status: 500, attempts: 4 });
+		expect(out.message).toContain('Jiko had a server error (500)');
+	});
+
+	it('waits for Retry-After on 429, then succeeds', async () => {
+		script = [{ status: 429, body: { detail: 'slow down' }, headers: { 'retry-after': '1' } }, { status: 200, body: { id: 'p1' } }];
+		const started = Date.now();
+		const out = await probe({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
+		expect(out).toMatchObject({ ok: true, attempts: 2 });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+	});
+});
+
+describe('transport: writes are never resent blindly', () => {
+	const body = JSON.stringify({ type: 'INTERNAL_REALLOCATION', description: 'Café ✓', amount: { type: 'REQUESTED_AMOUNT', amount_usdc: 100 } });
+
+	it('a 5xx after a POST is "unknown" (may have reached Jiko) and is sent once', async () => {
+		script = [{ status: 502, body: { detail: 'bad gateway' } }];
+		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body });
+		expect(out).toMatchObject({ ok: false, kind: 'unknown', status: 502, attempts: 1 });
+		expect(received).toHaveLength(1);
+		// the exact bytes the node serialized were what the server verified and received
+		expect(received[0].body).toBe(body);
+	});
+
+	it('a connection reset after a POST is "unknown" and is sent once', async () => {
+		script = ['reset'];
+		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body });
+		expect(out).toMatchObject({ ok: false, kind: 'unknown', status: null, attempts: 1 });
+		expect(received).toHaveLength(1);
+	});
+
+	it('a timeout after a POST is "unknown" and is sent once', async () => {
+		script = ['hang'];
+		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body });
+		expect(out).toMatchObject({ ok: false, kind: 'unknown', attempts: 1 });
+		expect(received).toHaveLength(1);
+	});
+
+	it('a 4xx is "rejected" (certainly not done) and a 422 names the field', async () => {
+		script = [
+			{
+				status: 422,
+				body: { detail: [{ loc: ['body', 'amount', 'amount_usdc'], msg: 'ensure this value is greater than 0', type: 'value_error' }] },
+			},
+		];
+		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body });
+		expect(out).toMatchObject({ ok: false, kind: 'rejected', status: 422 });
+		expect(out.message).toContain('field amount.amount_usdc: ensure this value is greater than 0');
+	});
+
+	it('a 429 on a POST waits and asks again: Jiko refused it before acting', async () => {
+		script = [{ status: 429, headers: { 'retry-after': '0' } }, { status: 201, body: { id: 't1' } }];
+		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body });
+		expect(out).toMatchObject({ ok: true, attempts: 2 });
+		expect(received[0].key).not.toBe(received[1].key);
+	});
+
+	it('a refused connection is "rejected": nothing was sent', async () => {
+		const run = await runNode({
+			nodeType: new TransportProbe(),
+			typeName: 'test.transportProbe',
+			parameters: { method: 'POST', path: '/api/v1/transfers/on-us/', body },
+			credentials: jikoCredentials(baseUrl, {}),
+		});
+		expect(run.error).toBeUndefined();
+		// now point at a closed port
+		const closed = await runNode({
+			nodeType: new TransportProbe(),
+			typeName: 'test.transportProbe',
+			parameters: { method: 'GET', path: '/api/v1/events/types/' },
+			credentials: jikoCredentials('http://127.0.0.1:9', { sessionToken: 'already-logged-in' }),
+		});
+		expect(closed.items[0].json).toMatchObject({ ok: false, kind: 'rejected', status: null });
+		expect(String(closed.items[0].json.message)).toContain('Could not reach Jiko');
+	});
+});
+
+describe('transport: errors a user sees', () => {
+	it.each([
+		[401, 'Jiko refused the session token'],
+		[403, 'Jiko refused the request signature'],
+		[404, 'Not found'],
+		[409, 'Conflict'],
+		[412, 'Precondition failed'],
+	])('HTTP %i → "%s", with no secret in the error', async (status, text) => {
+		script = [{ status, body: { detail: 'something' } }, { status, body: { detail: 'something' } }];
+		const out = await probe({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
+		expect(out).toMatchObject({ ok: false, status });
+		expect(out.message).toContain(text);
+		expect(String(out.description).length).toBeGreaterThan(20);
+		for (const secret of [SECRET, 'sandbox-password', 'token-1', 'token-2']) {
+			expect(String(out.errorJson)).not.toContain(secret);
+			expect(String(out.message)).not.toContain(secret);
+		}
+	});
+
+	it('a 401 makes n8n log in again once and resend with a new key', async () => {
+		script = [{ status: 401, body: { detail: 'expired' } }, { status: 200, body: { id: 'p1' } }];
+		const out = await probe({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
+		expect(out).toMatchObject({ ok: true });
+		expect(logins).toBe(2);
+		expect(received).toHaveLength(2);
+		expect(received[0].key).not.toBe(received[1].key);
+	});
+});
+
+describe('transport: paging', () => {
+	it('follows next_page given as a bare cursor or as a URL, with no gap or duplicate', async () => {
+		script = [
+			{ status: 200, body: { items: [{ id: 1 }, { id: 2 }], next_page: 'c2', prev_page: null, object_type: 'CursorList' } },
+			{ status: 200, body: { items: [{ id: 3 }], next_page: '/api/v1/x/?cursor=c3&limit=2', object_type: 'CursorList' } },
+			{ status: 200, body: { items: [{ id: 4 }], next_page: null, object_type: 'CursorList' } },
+		];
+		const run = await runNode({
+			nodeType: new TransportProbe(),
+			typeName: 'test.transportProbe',
+			parameters: { mode: 'cursor', path: '/api/v1/x/', pageSize: 2 },
+			credentials: jikoCredentials(baseUrl),
+		});
+		expect(run.items.map((i) => i.json.id)).toEqual([1, 2, 3, 4]);
+		expect(received.map((r) => r.path)).toEqual(['/api/v1/x/', '/api/v1/x/', '/api/v1/x/']);
+	});
+
+	it('walks offset lists until count', async () => {
+		script = [
+			{ status: 200, body: { offset: 0, count: 3, items: [{ id: 1 }, { id: 2 }], object_type: 'List' } },
+			{ status: 200, body: { offset: 2, count: 3, items: [{ id: 3 }], object_type: 'List' } },
+		];
+		const run = await runNode({
+			nodeType: new TransportProbe(),
+			typeName: 'test.transportProbe',
+			parameters: { mode: 'offset', path: '/api/v1/y/', pageSize: 2 },
+			credentials: jikoCredentials(baseUrl),
+		});
+		expect(run.items.map((i) => i.json.id)).toEqual([1, 2, 3]);
+	});
+});

@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+import { v5 as referenceV5, validate, version } from 'uuid';
+
+import {
+	ACH_MARKER_MAX_LENGTH,
+	JIKO_BUSINESS_KEY_NAMESPACE,
+	achMarker,
+	deriveTransferId,
+	findAchMarker,
+	randomTransferId,
+	uuidV5,
+} from '../../nodes/Jiko/helpers/ids';
+import type { TransferRail } from '../../nodes/Jiko/helpers/ids';
+
+const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const RAILS: TransferRail[] = ['on-us', 'wire', 'ach'];
+
+describe('uuidV5', () => {
+	test('known answers', () => {
+		// uuid's README: v5('hello.example.com', v5.DNS)
+		expect(uuidV5('hello.example.com', DNS_NAMESPACE)).toBe('fdda765f-fc57-5604-a269-52a7df8164ec');
+		// RFC 9562 Appendix A.4: v5 of "www.example.com" in the DNS namespace
+		expect(uuidV5('www.example.com', DNS_NAMESPACE)).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+		// the URL namespace, against the uuid package
+		expect(uuidV5('http://example.com/hello', URL_NAMESPACE)).toBe(
+			referenceV5('http://example.com/hello', URL_NAMESPACE),
+		);
+	});
+
+	test('equals the uuid package for random names and namespaces', () => {
+		fc.assert(
+			fc.property(
+				fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ maxLength: 40 })),
+				fc.oneof(fc.constant(JIKO_BUSINESS_KEY_NAMESPACE), fc.constant(DNS_NAMESPACE), fc.uuid()),
+				(name, namespace) => {
+					const ours = uuidV5(name, namespace);
+					const theirs = referenceV5(name, namespace);
+					if (ours !== theirs)
+						expect({ name, namespace, ours }).toEqual({ name, namespace, ours: theirs });
+				},
+			),
+			{ numRuns: 5_000 },
+		);
+	});
+
+	test('an upper-case namespace gives the same id; the output is lowercase v5, RFC variant', () => {
+		const id = uuidV5('x', DNS_NAMESPACE.toUpperCase());
+		expect(id).toBe(uuidV5('x', DNS_NAMESPACE));
+		expect(id).toMatch(UUID);
+		expect(version(id)).toBe(5);
+		expect('89ab').toContain(id[19]);
+	});
+
+	test('refuses a bad namespace and unpaired surrogates', () => {
+		expect(() => uuidV5('x', 'not-a-uuid')).toThrow(TypeError);
+		expect(() => uuidV5('x', `${DNS_NAMESPACE}0`)).toThrow(TypeError);
+		expect(() => uuidV5('bad \ud800 key', DNS_NAMESPACE)).toThrow(/surrogate/);
+		expect(uuidV5('emoji 😀 key', DNS_NAMESPACE)).toBe(referenceV5('emoji 😀 key', DNS_NAMESPACE));
+	});
+});
+
+describe('transfer ids', () => {
+	test('the business-key namespace never changes', () => {
+		// Changing it would give every business key a new id: re-runs would pay twice.
+		expect(JIKO_BUSINESS_KEY_NAMESPACE).toBe('fb01ff70-253b-4edd-8dd9-d62929c6f064');
+		expect(deriveTransferId('on-us', 'INV-1001')).toBe(
+			referenceV5('on-us:INV-1001', 'fb01ff70-253b-4edd-8dd9-d62929c6f064'),
+		);
+	});
+
+	test('deriveTransferId is deterministic and differs per rail and per key', () => {
+		fc.assert(
+			fc.property(
+				fc.string({ minLength: 1, maxLength: 60 }).filter((k) => k.trim() !== ''),
+				fc.string({ minLength: 1, maxLength: 60 }).filter((k) => k.trim() !== ''),
+				(key, other) => {
+					const ids = RAILS.map((rail) => deriveTransferId(rail, key));
+					expect(RAILS.map((rail) => deriveTransferId(rail, key))).toEqual(ids);
+					expect(new Set(ids).size).toBe(3);
+					for (const id of ids) expect(id).toMatch(UUID);
+					if (other !== key) {
+						for (const rail of RAILS)
+							expect(deriveTransferId(rail, other)).not.toBe(deriveTransferId(rail, key));
+					}
+				},
+			),
+			{ numRuns: 1_000 },
+		);
+	});
+
+	test('the key is used exactly as given', () => {
+		expect(deriveTransferId('wire', 'INV-1')).not.toBe(deriveTransferId('wire', 'INV-1 '));
+		expect(deriveTransferId('wire', 'INV-1')).not.toBe(deriveTransferId('wire', 'inv-1'));
+	});
+
+	test('refuses empty keys and unknown rails', () => {
+		expect(() => deriveTransferId('ach', '')).toThrow(/non-empty/);
+		expect(() => deriveTransferId('ach', '   ')).toThrow(/non-empty/);
+		expect(() => deriveTransferId('swift' as TransferRail, 'INV-1')).toThrow(/unknown rail/);
+	});
+
+	test('randomTransferId is a fresh v4 UUID', () => {
+		const a = randomTransferId();
+		const b = randomTransferId();
+		expect(validate(a)).toBe(true);
+		expect(version(a)).toBe(4);
+		expect(a).not.toBe(b);
+	});
+});
+
+describe('ACH marker', () => {
+	test('round-trips through findAchMarker and fits one 80-character addenda', () => {
+		fc.assert(
+			fc.property(
+				fc.uuid(),
+				fc.array(fc.string({ maxLength: 80 }), { maxLength: 3 }),
+				fc.nat(3),
+				(id, others, at) => {
+					const marker = achMarker(id);
+					expect(marker.length).toBeLessThanOrEqual(ACH_MARKER_MAX_LENGTH);
+					expect(marker).toBe(`n8n-jiko:${id.toLowerCase()}`);
+					const info = [...others.filter((o) => !/n8n-jiko:/i.test(o))];
+					info.splice(Math.min(at, info.length), 0, marker);
+					expect(findAchMarker(info)).toBe(id.toLowerCase());
+				},
+			),
+			{ numRuns: 1_000 },
+		);
+		expect(achMarker(randomTransferId())).toHaveLength(45);
+	});
+
+	test('finds a marker that a bank upper-cased or surrounded with text', () => {
+		const id = deriveTransferId('ach', 'INV-1');
+		expect(findAchMarker([achMarker(id).toUpperCase()])).toBe(id);
+		expect(findAchMarker([`INVOICE 1 ${achMarker(id)} THANKS`])).toBe(id);
+		expect(findAchMarker(achMarker(id))).toBe(id);
+	});
+
+	test('finds nothing where there is no whole marker', () => {
+		expect(findAchMarker(undefined)).toBeUndefined();
+		expect(findAchMarker(null)).toBeUndefined();
+		expect(findAchMarker([])).toBeUndefined();
+		expect(findAchMarker(['invoice 42', 17, null])).toBeUndefined();
+		expect(findAchMarker(['n8n-jiko:not-a-uuid'])).toBeUndefined();
+		expect(findAchMarker([achMarker(randomTransferId()).slice(0, -1)])).toBeUndefined();
+		expect(findAchMarker([`${achMarker(randomTransferId())}0`])).toBeUndefined();
+	});
+
+	test('achMarker refuses what is not a UUID', () => {
+		expect(() => achMarker('INV-1')).toThrow(TypeError);
+	});
+});
