@@ -7,3 +7,6 @@ import { join } from 'node:path';
 if (!process.env.N8N_USER_FOLDER) {
 	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'jiko-n8n-'));
 }
+
+// n8n's logger prints every node error to the console; the tests assert on errors instead.
+process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'silent';

@@ -10,6 +10,9 @@ export interface JikoFailure {
 	code?: string;
 	/** The low-level message, for network failures only (never contains headers or bodies). */
 	networkMessage?: string;
+	/** Neither an answer nor a network error: the credential failed before sending (e.g. its
+	 * login was refused). Its message is written for users and holds no secret. */
+	credentialMessage?: string;
 }
 
 /**
@@ -70,6 +73,7 @@ export function readFailure(error: unknown): JikoFailure {
 		}
 		current = candidate.cause;
 	}
+	if (code === undefined && error instanceof Error) return { credentialMessage: error.message };
 	return { code, networkMessage };
 }
 

@@ -62,6 +62,12 @@ export function describeFailure(failure: JikoFailure, what: string, attempts: nu
 	const detail = detailText(failure.data);
 	const said = detail ? `: ${detail}` : '';
 	const retried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+	if (failure.status === undefined && failure.code === undefined && failure.credentialMessage) {
+		return {
+			message: failure.credentialMessage,
+			description: 'Open the Jiko credential, fix the named field and use its Test button.',
+		};
+	}
 	switch (failure.status) {
 		case undefined:
 			return {

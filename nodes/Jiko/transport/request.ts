@@ -84,6 +84,8 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 			qs: request.qs,
 			body: request.body,
 			json: true,
+			// Jiko's list filters repeat the key: filter[types]=ACH&filter[types]=WIRE, account[]=…
+			arrayFormat: 'repeat',
 			timeout: retryPolicy.timeoutMs,
 		};
 		try {

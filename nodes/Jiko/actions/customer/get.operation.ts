@@ -11,12 +11,14 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
-	return await jikoApiRequest.call(this, {
+	const customer = await jikoApiRequest.call(this, {
 		method: 'GET',
 		path: `/api/v1/customers/${customerId}/`,
 		what: `get customer ${customerId}`,
 		itemIndex,
 	});
+	// Jiko's customer schemas carry no id; keep it on the item so later nodes can use it.
+	return { id: customerId, ...customer };
 }
 
 export const operation: JikoOperation = { description, execute };
