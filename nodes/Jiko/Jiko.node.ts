@@ -33,8 +33,12 @@ export class Jiko implements INodeType {
 				options: [
 					{ name: 'Counterparty', value: 'counterparty' },
 					{ name: 'Customer', value: 'customer' },
+					{ name: 'Event', value: 'event' },
 					{ name: 'Pocket', value: 'pocket' },
+					{ name: 'Statement', value: 'statement' },
+					{ name: 'Trade', value: 'trade' },
 					{ name: 'Transaction', value: 'transaction' },
+					{ name: 'Webhook Subscription', value: 'subscription' },
 				],
 				default: 'pocket',
 			},

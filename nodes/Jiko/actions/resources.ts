@@ -1,6 +1,10 @@
 import * as counterparty from './counterparty/Counterparty.resource';
 import * as customer from './customer/Customer.resource';
+import * as event from './event/Event.resource';
 import * as pocket from './pocket/Pocket.resource';
+import * as statement from './statement/Statement.resource';
+import * as subscription from './subscription/Subscription.resource';
+import * as trade from './trade/Trade.resource';
 import * as transaction from './transaction/Transaction.resource';
 import type { JikoResource } from './types';
 
@@ -8,7 +12,11 @@ import type { JikoResource } from './types';
 export const resources: Record<string, JikoResource> = {
 	counterparty: counterparty.operations,
 	customer: customer.operations,
+	event: event.operations,
 	pocket: pocket.operations,
+	statement: statement.operations,
+	subscription: subscription.operations,
+	trade: trade.operations,
 	transaction: transaction.operations,
 };
 
@@ -17,4 +25,8 @@ export const resourceDescriptions = [
 	...customer.description,
 	...transaction.description,
 	...counterparty.description,
+	...trade.description,
+	...statement.description,
+	...subscription.description,
+	...event.description,
 ];

@@ -1,0 +1,64 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { compactQuery, isoInstant, limitField, listLimit, returnAllField, uuidParameter } from '../../helpers/fields';
+import { jikoCursorList } from '../../transport';
+import type { JikoOperation } from '../types';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['event'], operation: ['getMany'] } },
+	[
+		returnAllField,
+		limitField,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description: 'Narrow the list by subscription or time',
+			options: [
+				{
+					displayName: 'After',
+					name: 'after',
+					type: 'dateTime',
+					default: '',
+					description: 'Only events that happened after this time',
+				},
+				{
+					displayName: 'Subscription ID',
+					name: 'subscriptionId',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 497f6eca-6276-4993-bfeb-53cbbbba6f08',
+					description: 'Only events of this webhook subscription',
+				},
+			],
+		},
+	],
+);
+
+interface Filters {
+	after?: string;
+	subscriptionId?: string;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as Filters;
+	const subscriptionId = (filters.subscriptionId ?? '').trim()
+		? uuidParameter(this, 'filters.subscriptionId', 'Filters → Subscription ID', itemIndex)
+		: undefined;
+	const query = compactQuery({
+		subscription_id: subscriptionId,
+		after: isoInstant(this, 'Filters → After', filters.after, itemIndex),
+	});
+	return await jikoCursorList.call(
+		this,
+		'/api/v1/events/',
+		query,
+		listLimit(this, itemIndex),
+		'list past webhook events',
+		itemIndex,
+	);
+}
+
+export const operation: JikoOperation = { description, execute };

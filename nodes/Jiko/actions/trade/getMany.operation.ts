@@ -1,0 +1,89 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	compactQuery,
+	customerForListField,
+	customerIdField,
+	isoInstant,
+	limitField,
+	listLimit,
+	pocketLocator,
+	returnAllField,
+	uuidParameter,
+} from '../../helpers/fields';
+import { jikoCursorList } from '../../transport';
+import type { JikoOperation } from '../types';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['trade'], operation: ['getMany'] } },
+	[
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'options',
+			default: 'customer',
+			description: 'Whose trades to list',
+			options: [
+				{ name: 'All Pockets of a Customer', value: 'customer' },
+				{ name: 'One Pocket', value: 'pocket' },
+			],
+		},
+		{ ...customerIdField, displayOptions: { show: { scope: ['customer'] } } },
+		{ ...customerForListField, displayOptions: { show: { scope: ['pocket'] } } },
+		{ ...pocketLocator(), displayOptions: { show: { scope: ['pocket'] } } },
+		returnAllField,
+		limitField,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description: 'Narrow the list by trade date',
+			options: [
+				{
+					displayName: 'Trade Date From',
+					name: 'tradeDatetimeFrom',
+					type: 'dateTime',
+					default: '',
+					description: 'Only trades made at or after this time (Jiko trade_datetime_from)',
+				},
+				{
+					displayName: 'Trade Date To',
+					name: 'tradeDatetimeTo',
+					type: 'dateTime',
+					default: '',
+					description: 'Only trades made at or before this time (Jiko trade_datetime_to)',
+				},
+			],
+		},
+	],
+);
+
+interface Filters {
+	tradeDatetimeFrom?: string;
+	tradeDatetimeTo?: string;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const scope = this.getNodeParameter('scope', itemIndex) as 'customer' | 'pocket';
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as Filters;
+	const query = compactQuery({
+		trade_datetime_from: isoInstant(this, 'Filters → Trade Date From', filters.tradeDatetimeFrom, itemIndex),
+		trade_datetime_to: isoInstant(this, 'Filters → Trade Date To', filters.tradeDatetimeTo, itemIndex),
+	});
+	let path: string;
+	let what: string;
+	if (scope === 'pocket') {
+		const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
+		path = `/api/v1/jiko-accounts/${pocketId}/trades/`;
+		what = `list the trades of pocket ${pocketId}`;
+	} else {
+		const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
+		path = `/api/v1/customers/${customerId}/trades/`;
+		what = `list the trades of customer ${customerId}`;
+	}
+	return await jikoCursorList.call(this, path, query, listLimit(this, itemIndex), what, itemIndex);
+}
+
+export const operation: JikoOperation = { description, execute };

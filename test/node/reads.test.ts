@@ -1,0 +1,125 @@
+import { Jiko } from '../../nodes/Jiko/Jiko.node';
+import { jikoCredentials, runNode } from '../support/harness';
+import { DEMO_IDS, useSandbox } from '../support/sandbox';
+
+/* Read operations of the Jiko node, run by n8n's engine against the sandbox over HTTP. */
+const sandbox = useSandbox();
+const ada = DEMO_IDS.customers.ada;
+const acme = DEMO_IDS.customers.acme;
+
+async function jiko(parameters: Record<string, unknown>, extra: { continueOnFail?: boolean; items?: Array<Record<string, number>> } = {}) {
+	const { url } = (await sandbox).get();
+	return await runNode({
+		nodeType: new Jiko(),
+		typeName: 'n8n-nodes-jiko.jiko',
+		parameters: parameters as never,
+		credentials: jikoCredentials(url),
+		...extra,
+	});
+}
+
+const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
+
+describe('Pocket', () => {
+	it('Get returns the pocket with its portfolio', async () => {
+		const run = await jiko({ resource: 'pocket', operation: 'get', pocketId: byId(ada.pockets.main) });
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ id: ada.pockets.main, object_type: 'Account', status: 'OPEN' });
+		expect(run.items[0].json.portfolio).toHaveProperty('cash.value');
+	});
+
+	it("Get Many lists a customer's pockets, honouring Limit", async () => {
+		const all = await jiko({ resource: 'pocket', operation: 'getMany', customerId: acme.id, returnAll: true });
+		expect(all.items.map((i) => i.json.id).sort()).toEqual(Object.values(acme.pockets).sort());
+		const one = await jiko({ resource: 'pocket', operation: 'getMany', customerId: acme.id, returnAll: false, limit: 1 });
+		expect(one.items).toHaveLength(1);
+	});
+
+	it('Get Balance gives cents and exact dollar strings that agree with the sandbox', async () => {
+		const run = await jiko({ resource: 'pocket', operation: 'getBalance', pocketId: byId(ada.pockets.main) });
+		const balance = run.items[0].json;
+		const cents = (await sandbox).get().state.balanceOf(ada.pockets.main).cash;
+		expect(balance.cash_cents).toBe(cents);
+		expect(balance.cash).toBe(`${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`);
+		expect(balance).toMatchObject({ pocket_id: ada.pockets.main, status: 'OPEN', currency: 'USD' });
+		expect(typeof balance.total_value_cents).toBe('number');
+	});
+
+	it('a bad customer ID names the field and the item, before any request', async () => {
+		const run = await jiko({ resource: 'pocket', operation: 'getMany', customerId: 'not-a-uuid', returnAll: true });
+		expect(run.error?.message).toContain('Customer ID (item 0): "not-a-uuid" is not a Jiko ID');
+	});
+
+	it('an unknown pocket with Continue On Fail gives an {error} item paired to its input', async () => {
+		const run = await jiko(
+			{ resource: 'pocket', operation: 'get', pocketId: byId('00000000-0000-4000-8000-000000000000') },
+			{ continueOnFail: true, items: [{ a: 1 }, { a: 2 }] },
+		);
+		expect(run.items).toHaveLength(2);
+		expect(run.items[1].json.error).toMatch(/^Not found/);
+		expect(run.items[1].pairedItem).toEqual({ item: 1 });
+	});
+});
+
+describe('Customer', () => {
+	it('Get returns individual and business customers', async () => {
+		const person = await jiko({ resource: 'customer', operation: 'get', customerId: ada.id });
+		expect(person.items[0].json).toMatchObject({ id: ada.id, type: 'INDIVIDUAL' });
+		const business = await jiko({ resource: 'customer', operation: 'get', customerId: acme.id });
+		expect(business.items[0].json).toMatchObject({ id: acme.id, type: 'BUSINESS' });
+	});
+});
+
+describe('Transaction', () => {
+	it('Get Many walks every cursor page of the big pocket with no gap or duplicate', async () => {
+		const state = (await sandbox).get().state;
+		const pocketId = ada.pockets.main;
+		const expected = Object.values(state.data.transactions).filter((t) => t.accountId === pocketId);
+		expect(expected.length).toBeGreaterThanOrEqual(250);
+		const run = await jiko({ resource: 'transaction', operation: 'getMany', scope: 'pocket', pocketId: byId(pocketId), returnAll: true, filters: {} });
+		const ids = run.items.map((i) => i.json.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(ids.length).toBe(expected.length);
+	});
+
+	it('Limit stops early; filters reach Jiko (types, oldest first)', async () => {
+		const limited = await jiko({ resource: 'transaction', operation: 'getMany', scope: 'pocket', pocketId: byId(ada.pockets.main), returnAll: false, limit: 7, filters: {} });
+		expect(limited.items).toHaveLength(7);
+		const wires = await jiko({
+			resource: 'transaction',
+			operation: 'getMany',
+			scope: 'customer',
+			customerId: ada.id,
+			returnAll: true,
+			filters: { types: ['WIRE', 'WIRE_FEE'], order: 'asc' },
+		});
+		expect(wires.items.length).toBeGreaterThan(0);
+		expect(wires.items.every((i) => ['WIRE', 'WIRE_FEE'].includes(String((i.json.details as { transaction_type: string }).transaction_type)))).toBe(true);
+		const times = wires.items.map((i) => Date.parse(String(i.json.timestamp)));
+		expect([...times].sort((a, b) => a - b)).toEqual(times);
+	});
+
+	it('Get returns one transaction of a pocket', async () => {
+		const list = await jiko({ resource: 'transaction', operation: 'getMany', scope: 'pocket', pocketId: byId(ada.pockets.main), returnAll: false, limit: 1, filters: {} });
+		const id = String(list.items[0].json.id);
+		const run = await jiko({ resource: 'transaction', operation: 'get', pocketId: byId(ada.pockets.main), transactionId: id });
+		expect(run.items[0].json).toMatchObject({ id, jiko_account_id: ada.pockets.main });
+	});
+});
+
+describe('Counterparty', () => {
+	it('Get Many shows the verification status; Only Verified keeps just VERIFIED ones', async () => {
+		const all = await jiko({ resource: 'counterparty', operation: 'getMany', customerId: ada.id, returnAll: true, onlyVerified: false });
+		const statuses = all.items.map((i) => i.json.verification_status);
+		expect(statuses).toContain('VERIFIED');
+		expect(statuses.some((s) => s !== 'VERIFIED')).toBe(true);
+		const verified = await jiko({ resource: 'counterparty', operation: 'getMany', customerId: ada.id, returnAll: true, onlyVerified: true });
+		expect(verified.items.length).toBeGreaterThan(0);
+		expect(verified.items.every((i) => i.json.verification_status === 'VERIFIED' && i.json.can_receive === true)).toBe(true);
+	});
+
+	it('Get returns one counterparty', async () => {
+		const run = await jiko({ resource: 'counterparty', operation: 'get', customerId: ada.id, counterpartyId: byId(ada.counterparties.achVerified) });
+		expect(run.items[0].json).toMatchObject({ id: ada.counterparties.achVerified, type: 'ACH', verification_status: 'VERIFIED' });
+	});
+});
