@@ -24,6 +24,8 @@ export interface FaultConfig {
 	rateLimit?: { count: number; retryAfterSeconds: number } & FaultMatch;
 	dropResponseProbability?: number;
 	serverErrorProbability?: number;
+	/** Restricts the two probabilities to some paths/methods (default: every API route). */
+	probabilityMatch?: FaultMatch;
 	seed?: number;
 }
 export interface FaultStats {
@@ -43,7 +45,7 @@ export function faultConfigProblems(c: unknown): string[] {
 	const out: string[] = [];
 	if (c === null || typeof c !== 'object' || Array.isArray(c)) return ['the fault config must be a JSON object'];
 	const o = c as Record<string, unknown>;
-	const known = ['dropResponseAfterCommit', 'serverErrors', 'rateLimit', 'dropResponseProbability', 'serverErrorProbability', 'seed'];
+	const known = ['dropResponseAfterCommit', 'serverErrors', 'rateLimit', 'dropResponseProbability', 'serverErrorProbability', 'probabilityMatch', 'seed'];
 	for (const k of Object.keys(o)) if (!known.includes(k)) out.push(`unknown fault ${k}`);
 	for (const k of ['dropResponseAfterCommit', 'serverErrors', 'rateLimit']) {
 		const v = o[k];
@@ -100,7 +102,7 @@ export class FaultEngine {
 			this.stats.serverErrors += 1;
 			return { status: se.status ?? 500, headers: {}, detail: 'Internal Server Error (injected fault)' };
 		}
-		if (c.serverErrorProbability && this.rand() < c.serverErrorProbability) {
+		if (c.serverErrorProbability && matches(c.probabilityMatch ?? {}, method, path) && this.rand() < c.serverErrorProbability) {
 			this.stats.serverErrors += 1;
 			return { status: 503, headers: {}, detail: 'Service Unavailable (injected fault)' };
 		}
@@ -115,7 +117,7 @@ export class FaultEngine {
 			d.count -= 1;
 			return true;
 		}
-		return !!c.dropResponseProbability && this.rand() < c.dropResponseProbability;
+		return !!c.dropResponseProbability && matches(c.probabilityMatch ?? {}, method, path) && this.rand() < c.dropResponseProbability;
 	}
 
 	install(app: FastifyInstance): void {

@@ -75,6 +75,9 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 	}
 	const safe = SAFE_METHODS.includes(request.method);
 	let attempts = 0;
+	// Separate budgets: waiting out a rate limit must not use up the retries for failures.
+	let rateLimited = 0;
+	let failures = 0;
 	for (;;) {
 		attempts++;
 		const options: IHttpRequestOptions = {
@@ -99,12 +102,12 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 			const failure = readFailure(error);
 			const kind = classifyWriteFailure(failure);
 			// 429 means Jiko refused before doing anything: waiting and asking again is safe for writes too.
-			if (failure.status === 429 && attempts < retryPolicy.rateLimitAttempts) {
+			if (failure.status === 429 && ++rateLimited < retryPolicy.rateLimitAttempts) {
 				await sleep(retryAfterMs(failure.retryAfter));
 				continue;
 			}
-			if (safe && kind === 'unknown' && attempts < retryPolicy.readAttempts) {
-				await sleep(retryPolicy.backoffMs(attempts));
+			if (safe && kind === 'unknown' && ++failures < retryPolicy.readAttempts) {
+				await sleep(retryPolicy.backoffMs(failures));
 				continue;
 			}
 			return { ok: false, kind, failure, error: toNodeApiError(this, failure, request, attempts), attempts };

@@ -1,0 +1,30 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
+import type { JikoOperation } from '../types';
+import { getAch } from './ach';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['achTransfer'], operation: ['get'] } },
+	[
+		customerForListField,
+		pocketLocator(),
+		{
+			displayName: 'ACH Transfer ID',
+			name: 'achTransferId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a',
+			description: 'The ID Jiko gave the ACH origination',
+		},
+	],
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
+	const achId = uuidParameter(this, 'achTransferId', 'ACH Transfer ID', itemIndex);
+	return await getAch(this, pocketId, achId, itemIndex);
+}
+
+export const operation: JikoOperation = { description, execute };

@@ -1,0 +1,95 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { createOnce, waitForFinal } from '../../helpers/exactlyOnce';
+import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
+import {
+	amountFields,
+	businessKeyField,
+	clientId,
+	createOptionsField,
+	moneySummary,
+	readAmountCents,
+	readCreateOptions,
+} from '../../helpers/moneyFields';
+import type { JikoOperation } from '../types';
+import { FINAL_WIRE_STATUSES, findWire, wirePath } from './wire';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['wireTransfer'], operation: ['create'] } },
+	[
+		customerForListField,
+		pocketLocator('pocketId', 'From Pocket'),
+		{
+			...counterpartyLocator(),
+			description: 'The VERIFIED wire counterparty that receives the money',
+		},
+		...amountFields,
+		businessKeyField,
+		{
+			displayName: 'Description',
+			name: 'wireDescription',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Invoice 2026-0042',
+			description: 'Shown to the receiving bank with the wire',
+		},
+		{
+			displayName: 'Created By',
+			name: 'createdBy',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. treasury-bot',
+			description: 'Who or what initiated the wire, for your audit trail',
+		},
+		createOptionsField,
+	],
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const pocketId = uuidParameter(this, 'pocketId', 'From Pocket', itemIndex, true);
+	const counterpartyId = uuidParameter(this, 'counterpartyId', 'Counterparty', itemIndex, true);
+	const cents = readAmountCents(this, itemIndex);
+	const { id: wireId, businessKey } = clientId(this, 'wire', itemIndex);
+	const wireDescription = String(this.getNodeParameter('wireDescription', itemIndex, '') ?? '').trim();
+	const createdBy = String(this.getNodeParameter('createdBy', itemIndex, '') ?? '').trim();
+	const body: IDataObject = {
+		counterparty_id: counterpartyId,
+		amount_usdc: cents,
+		wire_id: wireId,
+		...(wireDescription ? { description: wireDescription } : {}),
+		...(createdBy ? { created_by: createdBy } : {}),
+	};
+	const path = wirePath(pocketId);
+	const options = readCreateOptions(this, itemIndex);
+	const ids = { business_key: businessKey, wire_id: wireId, ...moneySummary(cents) };
+	if (options.dryRun) return { dry_run: true, ...ids, request: { method: 'POST', path, body } };
+
+	const lookup = async () => await findWire(this, pocketId, wireId, itemIndex);
+	const result = await createOnce.call(this, {
+		request: { method: 'POST', path, body, what: `create a wire of ${ids.amount} USD`, itemIndex },
+		lookup,
+		lookupFirst: businessKey !== null,
+		label: `wire ${wireId}`,
+	});
+	let wire = result.body;
+	let final: boolean | undefined;
+	if (options.waitForFinalStatus) {
+		const waited = await waitForFinal(wire, {
+			get: async () => (await lookup()) ?? wire,
+			isFinal: (object) => FINAL_WIRE_STATUSES.includes(String(object.status)),
+			maxWaitSeconds: options.maxWaitSeconds ?? 60,
+			pollIntervalSeconds: options.pollIntervalSeconds ?? 2,
+		});
+		wire = waited.object;
+		final = waited.final;
+	}
+	return {
+		outcome: result.outcome,
+		...ids,
+		...(final === undefined ? {} : { final_status_reached: final }),
+		...wire,
+		wire_id: wireId,
+	};
+}
+
+export const operation: JikoOperation = { description, execute };

@@ -1,0 +1,43 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+} from 'n8n-workflow';
+
+import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
+import type { JikoOperation } from '../types';
+import { findWire, WIRE_LOOKUP_NOTE } from './wire';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['wireTransfer'], operation: ['get'] } },
+	[
+		{ displayName: WIRE_LOOKUP_NOTE, name: 'wireLookupNotice', type: 'notice', default: '' },
+		customerForListField,
+		pocketLocator(),
+		{
+			displayName: 'Wire ID',
+			name: 'wireId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 0e1d2c3b-4a59-4867-9f8e-7d6c5b4a3928',
+			description: 'The wire_id given when the wire was created (the node derives it from the Business Key)',
+		},
+	],
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
+	const wireId = uuidParameter(this, 'wireId', 'Wire ID', itemIndex);
+	const wire = await findWire(this, pocketId, wireId, itemIndex);
+	if (!wire) {
+		throw new NodeOperationError(this.getNode(), `Wire ${wireId} not found in pocket ${pocketId}`, {
+			itemIndex,
+			description: `${WIRE_LOOKUP_NOTE} No WIRE transaction of this pocket carries that wire ID.`,
+		});
+	}
+	return wire;
+}
+
+export const operation: JikoOperation = { description, execute };
