@@ -42,7 +42,7 @@ async function main(): Promise<void> {
 	}
 	delete args.help;
 	const sb = await startSandbox(args);
-	const demo = demoView(sb.state) as { partner: { pocket_id: string }; customers: { id: string; type: string; name: string; pockets: string[]; counterparties: string[] }[] };
+	const demo = demoView(sb.state) as { partner: { pocket_id: string }; customers: { id: string; type: string; name: string; pockets: string[]; counterparties: string[]; on_us_counterparties?: string[] }[] };
 	const lines = [
 		`Jiko Partner API sandbox listening on ${sb.url}`,
 		`  health:        GET ${sb.url}/health`,
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
 			`  customer ${c.id} ${c.type} ${c.name}`,
 			`    pockets:        ${c.pockets.join(', ')}`,
 			`    counterparties: ${c.counterparties.join(', ')}`,
+			...(c.on_us_counterparties?.length ? [`    on-us counterparties (PEER_TO_PEER): ${c.on_us_counterparties.join(', ')}`] : []),
 		]),
 		`  admin: ${sb.url}/_sandbox/stats | /_sandbox/demo | POST /_sandbox/reset | POST /_sandbox/tokens/expire | PUT /_sandbox/config`,
 	];

@@ -21,7 +21,7 @@ const DAY = 86_400_000;
 /** "Now" of the seed data; all seeded times lie before it. */
 export const SEED_ANCHOR_MS = Date.UTC(2026, 9, 31, 18, 0, 0);
 /** Number of transactions on the big demo pocket (Ada's main pocket). */
-export const BIG_POCKET_TRANSACTIONS = 260;
+export const BIG_POCKET_TRANSACTIONS = 320;
 
 const pockets = {
 	partner: sid('account', 'partner'),

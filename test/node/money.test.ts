@@ -143,7 +143,7 @@ describe('Dry Run', () => {
 		expect(after.requests).toBe(before.requests);
 		expect(after.logins).toBe(before.logins);
 		const out = run.items[0].json as IDataObject;
-		expect(out).toMatchObject({ dry_run: true, business_key: 'invoice-42', amount_cents: 1999 });
+		expect(out).toMatchObject({ dry_run: true, environment: 'Custom URL', business_key: 'invoice-42', amount_cents: 1999 });
 		expect(out.request).toMatchObject({
 			method: 'POST',
 			path: '/api/v1/transfers/on-us/',

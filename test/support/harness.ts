@@ -1,10 +1,11 @@
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -124,8 +125,23 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		updatedAt: new Date(),
 		activeVersionId: null,
 	} as unknown as IWorkflowBase;
-	const additionalData = {
-		credentialsHelper: options.credentials,
+	const additionalData = buildAdditionalData(options.credentials, workflowData);
+
+	const run = await new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: workflow.getNode('Items') ?? undefined,
+	});
+	const taskData = run.data.resultData.runData.Jiko?.[0];
+	const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
+	return { items: taskData?.data?.main?.[0] ?? [], error, run };
+}
+
+function buildAdditionalData(
+	credentials: TestCredentialsHelper,
+	workflowData: IWorkflowBase,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: credentials,
 		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData),
 		executeWorkflow: async () => {
 			throw new Error('not supported in tests');
@@ -146,12 +162,46 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		variables: {},
 		logAiEvent: () => {},
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
 
-	const run = await new WorkflowExecute(additionalData, 'manual').run({
-		workflow,
-		startNode: workflow.getNode('Items') ?? undefined,
+/** Runs a resource-locator search (`methods.listSearch`) the way the editor does. */
+export async function runListSearch(options: {
+	nodeType: INodeType;
+	typeName: string;
+	method: string;
+	parameters: Record<string, NodeParameterValueType>;
+	credentials: TestCredentialsHelper;
+	filter?: string;
+}): Promise<INodeListSearchResult> {
+	const types: Record<string, INodeType> = { [options.typeName]: options.nodeType };
+	const node: INode = {
+		id: 'subject',
+		name: 'Jiko',
+		type: options.typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: { jikoApi: { id: '1', name: 'Jiko (test)' } },
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: {
+			getByName: (name) => types[name],
+			getByNameAndVersion: (name) => types[name],
+			getKnownTypes: () => ({}),
+		},
 	});
-	const taskData = run.data.resultData.runData.Jiko?.[0];
-	const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
-	return { items: taskData?.data?.main?.[0] ?? [], error, run };
+	const workflowData = { id: 'test', name: 'test', nodes: [node], connections: {} } as unknown as IWorkflowBase;
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		// the editor sends the node's current parameters with every list request
+		{ ...buildAdditionalData(options.credentials, workflowData), currentNodeParameters: node.parameters },
+		'parameters.pocketId',
+	);
+	const method = options.nodeType.methods?.listSearch?.[options.method];
+	if (!method) throw new Error(`no listSearch method ${options.method}`);
+	return await method.call(context, options.filter);
 }

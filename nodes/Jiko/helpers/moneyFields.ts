@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { ENVIRONMENT_LABELS, jikoEnvironment } from '../../../credentials/jikoEnvironment';
+import { CREDENTIAL_NAME } from '../transport';
 import { formatCents, parseAmountParameter } from './amount';
 import { deriveTransferId, randomTransferId, type TransferRail } from './ids';
 
@@ -117,4 +119,9 @@ export function clientId(
 
 export function moneySummary(cents: number): { amount_cents: number; amount: string } {
 	return { amount_cents: cents, amount: formatCents(cents) };
+}
+
+/** Which Jiko a money movement went to, on every output: production must never be a surprise. */
+export async function environmentLabel(context: IExecuteFunctions): Promise<string> {
+	return ENVIRONMENT_LABELS[jikoEnvironment(await context.getCredentials(CREDENTIAL_NAME))];
 }

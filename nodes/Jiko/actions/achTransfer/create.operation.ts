@@ -15,6 +15,7 @@ import {
 	createOptionsField,
 	moneySummary,
 	readAmountCents,
+	environmentLabel,
 	readCreateOptions,
 } from '../../helpers/moneyFields';
 import type { JikoOperation } from '../types';
@@ -115,7 +116,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const path = achPath(pocketId);
 	const options = readCreateOptions(this, itemIndex);
-	const ids = { business_key: businessKey, ach_marker_id: markerId, ...moneySummary(cents) };
+	const ids = {
+		environment: await environmentLabel(this),
+		business_key: businessKey,
+		ach_marker_id: markerId,
+		...moneySummary(cents),
+	};
 	if (options.dryRun) return { dry_run: true, ...ids, request: { method: 'POST', path, body } };
 
 	const lookup = async () =>

@@ -14,6 +14,7 @@ import {
 	createOptionsField,
 	moneySummary,
 	readAmountCents,
+	environmentLabel,
 	readCreateOptions,
 } from '../../helpers/moneyFields';
 import type { JikoOperation } from '../types';
@@ -242,6 +243,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const options = readCreateOptions(this, itemIndex);
 	const ids = {
+		environment: await environmentLabel(this),
 		business_key: businessKey,
 		transfer_id: transferId,
 		...(cents === undefined ? { amount_cents: null, amount: 'FULL_WITHDRAWAL' } : moneySummary(cents)),

@@ -9,6 +9,7 @@ import {
 	createOptionsField,
 	moneySummary,
 	readAmountCents,
+	environmentLabel,
 	readCreateOptions,
 } from '../../helpers/moneyFields';
 import type { JikoOperation } from '../types';
@@ -61,7 +62,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const path = wirePath(pocketId);
 	const options = readCreateOptions(this, itemIndex);
-	const ids = { business_key: businessKey, wire_id: wireId, ...moneySummary(cents) };
+	const ids = {
+		environment: await environmentLabel(this),
+		business_key: businessKey,
+		wire_id: wireId,
+		...moneySummary(cents),
+	};
 	if (options.dryRun) return { dry_run: true, ...ids, request: { method: 'POST', path, body } };
 
 	const lookup = async () => await findWire(this, pocketId, wireId, itemIndex);
