@@ -46,7 +46,7 @@ describe('On-Us Transfer', () => {
 		const [from, to] = [await cash(grace.pockets.main), await cash(grace.pockets.savings)];
 		const run = await jiko(onUs({ fromPocketId: byId(grace.pockets.main), toPocketId: byId(grace.pockets.savings), amount: '1,234.56' }));
 		expect(run.error).toBeUndefined();
-		expect(run.items[0].json).toMatchObject({ outcome: 'created', status: 'COMPLETED', amount_cents: 123456, amount: '1234.56', business_key: null });
+		expect(run.items[0].json).toMatchObject({ outcome: 'created', status: 'COMPLETED', requested_amount_cents: 123456, requested_amount: '1234.56', business_key: null, transfer: { amount: { value: 123456 } } });
 		expect(await cash(grace.pockets.main)).toBe(from - 123456);
 		expect(await cash(grace.pockets.savings)).toBe(to + 123456);
 	});
@@ -59,6 +59,7 @@ describe('On-Us Transfer', () => {
 		expect(first.items[0].json.outcome).toBe('created');
 		expect(second.items[0].json.outcome).toBe('existing');
 		expect(second.items[0].json.transfer_id).toBe(first.items[0].json.transfer_id);
+		expect(second.items[0].json.request_matches_existing).toBe(true);
 		expect(await cash(grace.pockets.savings)).toBe(before + 1000);
 	});
 
@@ -101,7 +102,7 @@ describe('On-Us Transfer', () => {
 		const reserve = await cash(acme.pockets.payroll);
 		expect(reserve).toBeGreaterThan(0);
 		const run = await jiko(onUs({ fromPocketId: byId(acme.pockets.payroll), toPocketId: byId(acme.pockets.operating), amountType: 'FULL_WITHDRAWAL' }));
-		expect(run.items[0].json).toMatchObject({ status: 'COMPLETED', amount: 'FULL_WITHDRAWAL' });
+		expect(run.items[0].json).toMatchObject({ status: 'COMPLETED', requested_amount: 'FULL_WITHDRAWAL' });
 		expect(await cash(acme.pockets.payroll)).toBe(0);
 	});
 
@@ -130,7 +131,7 @@ describe('Amounts', () => {
 
 	it('Amount in Cents takes integers for power users', async () => {
 		const run = await jiko(onUs({ fromPocketId: byId(ada.pockets.main), toPocketId: byId(ada.pockets.reserve), amountInCents: true, amount: '={{ 250 }}', options: { dryRun: true } }));
-		expect(run.items[0].json).toMatchObject({ amount_cents: 250, amount: '2.50' });
+		expect(run.items[0].json).toMatchObject({ requested_amount_cents: 250, requested_amount: '2.50' });
 	});
 });
 
@@ -143,7 +144,7 @@ describe('Dry Run', () => {
 		expect(after.requests).toBe(before.requests);
 		expect(after.logins).toBe(before.logins);
 		const out = run.items[0].json as IDataObject;
-		expect(out).toMatchObject({ dry_run: true, environment: 'Custom URL', business_key: 'invoice-42', amount_cents: 1999 });
+		expect(out).toMatchObject({ dry_run: true, environment: 'Custom URL', business_key: 'invoice-42', requested_amount_cents: 1999 });
 		expect(out.request).toMatchObject({
 			method: 'POST',
 			path: '/api/v1/transfers/on-us/',
@@ -196,6 +197,15 @@ describe('ACH Transfer', () => {
 		expect(matching[0].payment_related_information).toEqual(['Invoice 7', marker]);
 	});
 
+	it('one Business Key pays once even when a later run asks for another amount', async () => {
+		const { url } = (await sandbox).get();
+		const first = await jiko(ach({ direction: 'CREDIT', amount: '3', businessKey: 'payout-changed-amount' }));
+		const second = await jiko(ach({ direction: 'CREDIT', amount: '4', businessKey: 'payout-changed-amount' }));
+		expect(second.items[0].json).toMatchObject({ outcome: 'existing', id: first.items[0].json.id, request_matches_existing: false, amount_usdc: 300 });
+		const marker = `n8n-jiko:${String(first.items[0].json.ach_marker_id)}`;
+		expect((await ledger(url)).ach.filter((a) => (a.payment_related_information ?? []).includes(marker))).toHaveLength(1);
+	});
+
 	it('an unverified counterparty is refused with Jiko\'s reason', async () => {
 		const run = await jiko(ach({ direction: 'CREDIT', amount: '1', counterpartyId: byId(ada.counterparties.achInProgress) }));
 		expect(run.error?.message).toMatch(/field counterparty_id: .*IN_PROGRESS/);
@@ -226,7 +236,7 @@ describe('Wire Transfer', () => {
 		const { url } = (await sandbox).get();
 		const before = await cash(acme.pockets.operating);
 		const first = await jiko(wire({ amount: '2500', businessKey: 'vendor-invoice-9', wireDescription: 'Invoice 9', createdBy: 'treasury-bot' }));
-		expect(first.items[0].json).toMatchObject({ outcome: 'created', amount_cents: 250000 });
+		expect(first.items[0].json).toMatchObject({ outcome: 'created', requested_amount_cents: 250000, amount: { value: 250000 } });
 		const second = await jiko(wire({ amount: '2500', businessKey: 'vendor-invoice-9' }));
 		expect(second.items[0].json).toMatchObject({ outcome: 'existing', wire_id: first.items[0].json.wire_id });
 		expect((await ledger(url)).wires.filter((w) => w.wire_id === first.items[0].json.wire_id)).toHaveLength(1);

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ENVIRONMENT_LABELS, jikoEnvironment } from '../../../credentials/jikoEnvironment';
 import { CREDENTIAL_NAME } from '../transport';
@@ -117,8 +117,29 @@ export function clientId(
 	return { id: deriveTransferId(rail, key), businessKey: key };
 }
 
-export function moneySummary(cents: number): { amount_cents: number; amount: string } {
-	return { amount_cents: cents, amount: formatCents(cents) };
+/** What this run asked for. Named apart from Jiko's own `amount` (an Amount object) so that
+ * neither hides the other in the output. */
+export function moneySummary(cents: number): { requested_amount_cents: number; requested_amount: string } {
+	return { requested_amount_cents: cents, requested_amount: formatCents(cents) };
+}
+
+/** The cents a Jiko transfer object moves, wherever its shape keeps them. */
+export function movedCents(object: IDataObject): number | undefined {
+	const candidates = [
+		object.amount_usdc,
+		(object.amount as IDataObject | undefined)?.value,
+		((object.transfer as IDataObject | undefined)?.amount as IDataObject | undefined)?.value,
+	];
+	return candidates.find((value): value is number => typeof value === 'number');
+}
+
+/**
+ * For an `existing` outcome: did the earlier transfer under this Business Key move what this
+ * run asked for? Never a reason to send again (one key moves money once), but worth showing.
+ */
+export function existingMatches(outcome: string, object: IDataObject, cents: number | undefined): IDataObject {
+	if (outcome !== 'existing' || cents === undefined) return {};
+	return { request_matches_existing: movedCents(object) === cents };
 }
 
 /** Which Jiko a money movement went to, on every output: production must never be a surprise. */

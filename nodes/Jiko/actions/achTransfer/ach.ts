@@ -22,20 +22,15 @@ export async function getAch(
 	});
 }
 
-function centsOf(ach: IDataObject): number | undefined {
-	if (typeof ach.amount_usdc === 'number') return ach.amount_usdc;
-	const amount = ach.amount as IDataObject | undefined;
-	return typeof amount?.value === 'number' ? amount.value : undefined;
-}
-
 /**
  * Jiko's ACH API takes no client id, so an origination is recognised by the marker this node
- * put in `payment_related_information`, plus counterparty, direction and amount.
+ * put in `payment_related_information`, with its counterparty and direction. Not by amount: one
+ * Business Key pays once, even if a later run computes a different amount.
  */
 export async function findAchByMarker(
 	context: IExecuteFunctions,
 	pocketId: string,
-	match: { markerId: string; counterpartyId: string; direction: string; cents: number },
+	match: { markerId: string; counterpartyId: string; direction: string },
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
 	const originations = await jikoCursorList.call(
@@ -50,7 +45,6 @@ export async function findAchByMarker(
 		(ach) =>
 			findAchMarker(ach.payment_related_information) === match.markerId &&
 			String(ach.counterparty_id) === match.counterpartyId &&
-			String(ach.direction) === match.direction &&
-			centsOf(ach) === match.cents,
+			String(ach.direction) === match.direction,
 	);
 }

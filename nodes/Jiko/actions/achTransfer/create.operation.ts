@@ -16,6 +16,7 @@ import {
 	moneySummary,
 	readAmountCents,
 	environmentLabel,
+	existingMatches,
 	readCreateOptions,
 } from '../../helpers/moneyFields';
 import type { JikoOperation } from '../types';
@@ -125,9 +126,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (options.dryRun) return { dry_run: true, ...ids, request: { method: 'POST', path, body } };
 
 	const lookup = async () =>
-		await findAchByMarker(this, pocketId, { markerId, counterpartyId, direction, cents }, itemIndex);
+		await findAchByMarker(this, pocketId, { markerId, counterpartyId, direction }, itemIndex);
 	const result = await createOnce.call(this, {
-		request: { method: 'POST', path, body, what: `create an ACH ${direction} of ${ids.amount} USD`, itemIndex },
+		request: { method: 'POST', path, body, what: `create an ACH ${direction} of ${ids.requested_amount} USD`, itemIndex },
 		lookup,
 		// Jiko cannot refuse a duplicate ACH, so a keyed payment is always looked for first.
 		lookupFirst: businessKey !== null,
@@ -146,10 +147,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		final = waited.final;
 	}
 	return {
+		...ach,
 		outcome: result.outcome,
+		...existingMatches(result.outcome, ach, cents),
 		...ids,
 		...(final === undefined ? {} : { final_status_reached: final }),
-		...ach,
 	};
 }
 

@@ -15,6 +15,7 @@ import {
 	moneySummary,
 	readAmountCents,
 	environmentLabel,
+	existingMatches,
 	readCreateOptions,
 } from '../../helpers/moneyFields';
 import type { JikoOperation } from '../types';
@@ -246,7 +247,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		environment: await environmentLabel(this),
 		business_key: businessKey,
 		transfer_id: transferId,
-		...(cents === undefined ? { amount_cents: null, amount: 'FULL_WITHDRAWAL' } : moneySummary(cents)),
+		...(cents === undefined
+			? { requested_amount_cents: null, requested_amount: 'FULL_WITHDRAWAL' }
+			: moneySummary(cents)),
 	};
 	if (options.dryRun) return { dry_run: true, ...ids, request: { method: 'POST', path: ON_US_PATH, body } };
 
@@ -270,10 +273,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		final = waited.final;
 	}
 	return {
+		...transfer,
 		outcome: result.outcome,
+		...existingMatches(result.outcome, transfer, cents),
 		...ids,
 		...(final === undefined ? {} : { final_status_reached: final }),
-		...transfer,
 	};
 }
 

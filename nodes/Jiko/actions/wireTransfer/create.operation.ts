@@ -10,6 +10,7 @@ import {
 	moneySummary,
 	readAmountCents,
 	environmentLabel,
+	existingMatches,
 	readCreateOptions,
 } from '../../helpers/moneyFields';
 import type { JikoOperation } from '../types';
@@ -72,7 +73,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const lookup = async () => await findWire(this, pocketId, wireId, itemIndex);
 	const result = await createOnce.call(this, {
-		request: { method: 'POST', path, body, what: `create a wire of ${ids.amount} USD`, itemIndex },
+		request: { method: 'POST', path, body, what: `create a wire of ${ids.requested_amount} USD`, itemIndex },
 		lookup,
 		lookupFirst: businessKey !== null,
 		label: `wire ${wireId}`,
@@ -90,10 +91,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		final = waited.final;
 	}
 	return {
+		...wire,
 		outcome: result.outcome,
+		...existingMatches(result.outcome, wire, cents),
 		...ids,
 		...(final === undefined ? {} : { final_status_reached: final }),
-		...wire,
 		wire_id: wireId,
 	};
 }
