@@ -1,6 +1,7 @@
 import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { jikoSend, type JikoRequest, type JikoResult } from '../transport';
+import { existingMatches, type CreateOptions } from './moneyFields';
 
 export type WriteOutcome = 'created' | 'existing';
 
@@ -101,4 +102,37 @@ export async function waitForFinal(
 		object = await spec.get();
 	}
 	return { object, final: true, waitedMs: Date.now() - started };
+}
+
+export interface FinishSpec {
+	options: CreateOptions;
+	/** Reads the transfer again (for Wait for Final Status). */
+	refresh: (current: IDataObject) => Promise<IDataObject>;
+	finalStatuses: string[];
+	/** What this run used and asked for: environment, business key, client id, amount. */
+	ids: IDataObject;
+	cents: number | undefined;
+}
+
+/** The output item of a create: Jiko's transfer (after waiting, if asked), then what happened. */
+export async function finishCreate(result: CreateOnceResult, spec: FinishSpec): Promise<IDataObject> {
+	let object = result.body;
+	let final: boolean | undefined;
+	if (spec.options.waitForFinalStatus) {
+		const waited = await waitForFinal(object, {
+			get: async () => await spec.refresh(object),
+			isFinal: (candidate) => spec.finalStatuses.includes(String(candidate.status)),
+			maxWaitSeconds: spec.options.maxWaitSeconds ?? 60,
+			pollIntervalSeconds: spec.options.pollIntervalSeconds ?? 2,
+		});
+		object = waited.object;
+		final = waited.final;
+	}
+	return {
+		...object,
+		outcome: result.outcome,
+		...existingMatches(result.outcome, object, spec.cents),
+		...spec.ids,
+		...(final === undefined ? {} : { final_status_reached: final }),
+	};
 }

@@ -155,3 +155,24 @@ export function isoInstant(
 	}
 	return new Date(time).toISOString();
 }
+
+/** "All pockets of a customer" or "one pocket": the customer ID, or a pocket picked from the
+ * customer's list. `what` names the listed things: "transactions", "trades". */
+export function scopeFields(what: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'options',
+			default: 'customer',
+			description: `Whose ${what} to list`,
+			options: [
+				{ name: 'All Pockets of a Customer', value: 'customer' },
+				{ name: 'One Pocket', value: 'pocket' },
+			],
+		},
+		{ ...customerIdField, displayOptions: { show: { scope: ['customer'] } } },
+		{ ...customerForListField, displayOptions: { show: { scope: ['pocket'] } } },
+		{ ...pocketLocator(), displayOptions: { show: { scope: ['pocket'] } } },
+	];
+}

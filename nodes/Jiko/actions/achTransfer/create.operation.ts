@@ -5,7 +5,7 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import { createOnce, waitForFinal } from '../../helpers/exactlyOnce';
+import { createOnce, finishCreate } from '../../helpers/exactlyOnce';
 import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import { achMarker } from '../../helpers/ids';
 import {
@@ -16,7 +16,6 @@ import {
 	moneySummary,
 	readAmountCents,
 	environmentLabel,
-	existingMatches,
 	readCreateOptions,
 } from '../../helpers/moneyFields';
 import type { JikoOperation } from '../types';
@@ -134,25 +133,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		lookupFirst: businessKey !== null,
 		label: `ACH transfer (marker ${markerId})`,
 	});
-	let ach = result.body;
-	let final: boolean | undefined;
-	if (options.waitForFinalStatus) {
-		const waited = await waitForFinal(ach, {
-			get: async () => await getAch(this, pocketId, String(ach.id), itemIndex),
-			isFinal: (object) => FINAL_ACH_STATUSES.includes(String(object.status)),
-			maxWaitSeconds: options.maxWaitSeconds ?? 60,
-			pollIntervalSeconds: options.pollIntervalSeconds ?? 2,
-		});
-		ach = waited.object;
-		final = waited.final;
-	}
-	return {
-		...ach,
-		outcome: result.outcome,
-		...existingMatches(result.outcome, ach, cents),
-		...ids,
-		...(final === undefined ? {} : { final_status_reached: final }),
-	};
+	return await finishCreate(result, {
+		options,
+		refresh: async (current) => await getAch(this, pocketId, String(current.id), itemIndex),
+		finalStatuses: FINAL_ACH_STATUSES,
+		ids,
+		cents,
+	});
 }
 
 export const operation: JikoOperation = { description, execute };

@@ -5,7 +5,7 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import { createOnce, waitForFinal } from '../../helpers/exactlyOnce';
+import { createOnce, finishCreate } from '../../helpers/exactlyOnce';
 import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import {
 	amountFields,
@@ -15,7 +15,6 @@ import {
 	moneySummary,
 	readAmountCents,
 	environmentLabel,
-	existingMatches,
 	readCreateOptions,
 } from '../../helpers/moneyFields';
 import type { JikoOperation } from '../types';
@@ -260,25 +259,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		lookupFirst: businessKey !== null,
 		label: `on-us transfer ${transferId}`,
 	});
-	let transfer = result.body;
-	let final: boolean | undefined;
-	if (options.waitForFinalStatus) {
-		const waited = await waitForFinal(transfer, {
-			get: async () => (await lookup()) ?? transfer,
-			isFinal: (object) => FINAL_ON_US_STATUSES.includes(String(object.status)),
-			maxWaitSeconds: options.maxWaitSeconds ?? 60,
-			pollIntervalSeconds: options.pollIntervalSeconds ?? 2,
-		});
-		transfer = waited.object;
-		final = waited.final;
-	}
-	return {
-		...transfer,
-		outcome: result.outcome,
-		...existingMatches(result.outcome, transfer, cents),
-		...ids,
-		...(final === undefined ? {} : { final_status_reached: final }),
-	};
+	return await finishCreate(result, {
+		options,
+		refresh: async (current) => (await lookup()) ?? current,
+		finalStatuses: FINAL_ON_US_STATUSES,
+		ids,
+		cents,
+	});
 }
 
 export const operation: JikoOperation = { description, execute };

@@ -2,13 +2,11 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from '
 
 import {
 	compactQuery,
-	customerForListField,
-	customerIdField,
 	isoInstant,
 	limitField,
 	listLimit,
-	pocketLocator,
 	returnAllField,
+	scopeFields,
 	uuidParameter,
 } from '../../helpers/fields';
 import { jikoCursorList } from '../../transport';
@@ -17,20 +15,7 @@ import type { JikoOperation } from '../types';
 export const description = updateDisplayOptions(
 	{ show: { resource: ['trade'], operation: ['getMany'] } },
 	[
-		{
-			displayName: 'Scope',
-			name: 'scope',
-			type: 'options',
-			default: 'customer',
-			description: 'Whose trades to list',
-			options: [
-				{ name: 'All Pockets of a Customer', value: 'customer' },
-				{ name: 'One Pocket', value: 'pocket' },
-			],
-		},
-		{ ...customerIdField, displayOptions: { show: { scope: ['customer'] } } },
-		{ ...customerForListField, displayOptions: { show: { scope: ['pocket'] } } },
-		{ ...pocketLocator(), displayOptions: { show: { scope: ['pocket'] } } },
+		...scopeFields('trades'),
 		returnAllField,
 		limitField,
 		{

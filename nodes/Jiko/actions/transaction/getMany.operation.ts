@@ -2,13 +2,11 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from '
 
 import {
 	compactQuery,
-	customerForListField,
-	customerIdField,
 	isoInstant,
 	limitField,
 	listLimit,
-	pocketLocator,
 	returnAllField,
+	scopeFields,
 	TRANSACTION_TYPES,
 	uuidParameter,
 } from '../../helpers/fields';
@@ -18,20 +16,7 @@ import type { JikoOperation } from '../types';
 export const description = updateDisplayOptions(
 	{ show: { resource: ['transaction'], operation: ['getMany'] } },
 	[
-		{
-			displayName: 'Scope',
-			name: 'scope',
-			type: 'options',
-			default: 'customer',
-			description: 'Whose transactions to list',
-			options: [
-				{ name: 'All Pockets of a Customer', value: 'customer' },
-				{ name: 'One Pocket', value: 'pocket' },
-			],
-		},
-		{ ...customerIdField, displayOptions: { show: { scope: ['customer'] } } },
-		{ ...customerForListField, displayOptions: { show: { scope: ['pocket'] } } },
-		{ ...pocketLocator(), displayOptions: { show: { scope: ['pocket'] } } },
+		...scopeFields('transactions'),
 		returnAllField,
 		limitField,
 		{

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { createOnce, waitForFinal } from '../../helpers/exactlyOnce';
+import { createOnce, finishCreate } from '../../helpers/exactlyOnce';
 import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import {
 	amountFields,
@@ -10,7 +10,6 @@ import {
 	moneySummary,
 	readAmountCents,
 	environmentLabel,
-	existingMatches,
 	readCreateOptions,
 } from '../../helpers/moneyFields';
 import type { JikoOperation } from '../types';
@@ -78,26 +77,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		lookupFirst: businessKey !== null,
 		label: `wire ${wireId}`,
 	});
-	let wire = result.body;
-	let final: boolean | undefined;
-	if (options.waitForFinalStatus) {
-		const waited = await waitForFinal(wire, {
-			get: async () => (await lookup()) ?? wire,
-			isFinal: (object) => FINAL_WIRE_STATUSES.includes(String(object.status)),
-			maxWaitSeconds: options.maxWaitSeconds ?? 60,
-			pollIntervalSeconds: options.pollIntervalSeconds ?? 2,
-		});
-		wire = waited.object;
-		final = waited.final;
-	}
-	return {
-		...wire,
-		outcome: result.outcome,
-		...existingMatches(result.outcome, wire, cents),
-		...ids,
-		...(final === undefined ? {} : { final_status_reached: final }),
-		wire_id: wireId,
-	};
+	return await finishCreate(result, {
+		options,
+		refresh: async (current) => (await lookup()) ?? current,
+		finalStatuses: FINAL_WIRE_STATUSES,
+		ids,
+		cents,
+	});
 }
 
 export const operation: JikoOperation = { description, execute };
