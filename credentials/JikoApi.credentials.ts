@@ -40,6 +40,7 @@ export class JikoApi implements ICredentialType {
 			name: 'environment',
 			type: 'options',
 			default: 'local',
+			description: 'Which Jiko to talk to; Production moves real money',
 			options: [
 				{
 					name: 'Local Sandbox (No Real Money)',
@@ -108,6 +109,7 @@ export class JikoApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			placeholder: 'sandbox-password',
 			description: 'Partner API password (the local sandbox uses sandbox-password)',
 		},
 		{
@@ -117,6 +119,7 @@ export class JikoApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			placeholder: 'sandbox-shared-secret-0001',
 			description:
 				'Request-signing secret Jiko shared with you; every request is signed with HMAC-SHA256 over it (the local sandbox uses sandbox-shared-secret-0001)',
 		},

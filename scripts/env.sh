@@ -9,3 +9,5 @@ export PATH="$NODE_HOME/bin:$ROOT/node_modules/.bin:$PATH"
 # against them would not load under Node 24.
 export npm_config_nodedir="$NODE_HOME"
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+# npm's download cache too stays inside the project (nothing is installed outside it).
+export npm_config_cache="${npm_config_cache:-$ROOT/.tools/npm-cache}"

@@ -65,6 +65,7 @@ export const createOptionsField: INodeProperties = {
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
+	description: 'Dry Run, and waiting for the final status',
 	default: {},
 	options: [
 		{

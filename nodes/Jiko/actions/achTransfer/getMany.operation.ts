@@ -25,6 +25,7 @@ export const description = updateDisplayOptions(
 			name: 'filters',
 			type: 'collection',
 			placeholder: 'Add Filter',
+			description: 'Narrow the list by direction or status',
 			default: {},
 			options: [
 				{

@@ -24,6 +24,7 @@ export const description = updateDisplayOptions(
 			name: 'filters',
 			type: 'collection',
 			placeholder: 'Add Filter',
+			description: 'Narrow the list by type, card, portal, time or pocket, and choose the order',
 			default: {},
 			options: [
 				{
