@@ -17,7 +17,9 @@ export class Jiko implements INodeType {
 		icon: { light: 'file:../../icons/jiko.svg', dark: 'file:../../icons/jiko.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// e.g. "On-Us Transfer · create": the resource in Jiko's words, then the operation
+		subtitle:
+			'={{ ({achTransfer: "ACH Transfer", counterparty: "Counterparty", customer: "Customer", event: "Event", onUsTransfer: "On-Us Transfer", pocket: "Pocket", statement: "Statement", subscription: "Webhook Subscription", trade: "Trade", transaction: "Transaction", wireTransfer: "Wire Transfer"})[$parameter["resource"]] + " · " + $parameter["operation"] }}',
 		description: 'Read pockets, customers, transactions and counterparties, and move money on the Jiko Partner API',
 		defaults: { name: 'Jiko' },
 		usableAsTool: true,

@@ -176,3 +176,40 @@ export function scopeFields(what: string): INodeProperties[] {
 		{ ...pocketLocator(), displayOptions: { show: { scope: ['pocket'] } } },
 	];
 }
+
+/** Where a scoped list lives: the customer's or one pocket's `<what>` endpoint. */
+export function scopedListPath(
+	context: IExecuteFunctions,
+	what: 'transactions' | 'trades',
+	itemIndex: number,
+): { scope: 'customer' | 'pocket'; path: string; what: string } {
+	const scope = context.getNodeParameter('scope', itemIndex) as 'customer' | 'pocket';
+	if (scope === 'pocket') {
+		const pocketId = uuidParameter(context, 'pocketId', 'Pocket', itemIndex, true);
+		return { scope, path: `/api/v1/jiko-accounts/${pocketId}/${what}/`, what: `list the ${what} of pocket ${pocketId}` };
+	}
+	const customerId = uuidParameter(context, 'customerId', 'Customer ID', itemIndex);
+	return { scope, path: `/api/v1/customers/${customerId}/${what}/`, what: `list the ${what} of customer ${customerId}` };
+}
+
+/** Comma-separated pocket IDs (for Jiko's `account[]` filters), each checked. */
+export function pocketIdList(
+	context: IExecuteFunctions,
+	label: string,
+	text: string | undefined,
+	itemIndex: number,
+): string[] {
+	const ids = (text ?? '')
+		.split(',')
+		.map((id) => id.trim())
+		.filter(Boolean);
+	const notAnId = ids.find((id) => !UUID_PATTERN.test(id));
+	if (notAnId !== undefined) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`${label} (item ${itemIndex}): "${notAnId}" is not a Jiko ID — list pocket IDs (UUIDs) separated by commas`,
+			{ itemIndex },
+		);
+	}
+	return ids.map((id) => id.toLowerCase());
+}

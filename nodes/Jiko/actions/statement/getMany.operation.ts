@@ -10,9 +10,9 @@ import {
 	customerIdField,
 	limitField,
 	listLimit,
+	pocketIdList,
 	returnAllField,
 	uuidParameter,
-	UUID_PATTERN,
 } from '../../helpers/fields';
 import { jikoCursorList } from '../../transport';
 import type { JikoOperation } from '../types';
@@ -100,24 +100,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			{ itemIndex },
 		);
 	}
-	const pockets = (filters.pockets ?? '')
-		.split(',')
-		.map((id) => id.trim())
-		.filter(Boolean);
-	const notAnId = pockets.find((id) => !UUID_PATTERN.test(id));
-	if (notAnId !== undefined) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Filters → Pocket IDs (item ${itemIndex}): "${notAnId}" is not a Jiko ID — list pocket IDs (UUIDs) separated by commas`,
-			{ itemIndex },
-		);
-	}
+	const pockets = pocketIdList(this, 'Filters → Pocket IDs', filters.pockets, itemIndex);
 	const query = compactQuery({
 		order: filters.order,
 		key,
 		// repeated keys on the wire: type[]=BANK&type[]=BROKERAGE (the transport sends arrays so)
 		'type[]': filters.types,
-		'account[]': pockets.map((id) => id.toLowerCase()),
+		'account[]': pockets,
 	});
 	return await jikoCursorList.call(
 		this,

@@ -6,8 +6,8 @@ import {
 	limitField,
 	listLimit,
 	returnAllField,
+	scopedListPath,
 	scopeFields,
-	uuidParameter,
 } from '../../helpers/fields';
 import { jikoCursorList } from '../../transport';
 import type { JikoOperation } from '../types';
@@ -51,23 +51,12 @@ interface Filters {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const scope = this.getNodeParameter('scope', itemIndex) as 'customer' | 'pocket';
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as Filters;
 	const query = compactQuery({
 		trade_datetime_from: isoInstant(this, 'Filters → Trade Date From', filters.tradeDatetimeFrom, itemIndex),
 		trade_datetime_to: isoInstant(this, 'Filters → Trade Date To', filters.tradeDatetimeTo, itemIndex),
 	});
-	let path: string;
-	let what: string;
-	if (scope === 'pocket') {
-		const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
-		path = `/api/v1/jiko-accounts/${pocketId}/trades/`;
-		what = `list the trades of pocket ${pocketId}`;
-	} else {
-		const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
-		path = `/api/v1/customers/${customerId}/trades/`;
-		what = `list the trades of customer ${customerId}`;
-	}
+	const { path, what } = scopedListPath(this, 'trades', itemIndex);
 	return await jikoCursorList.call(this, path, query, listLimit(this, itemIndex), what, itemIndex);
 }
 

@@ -5,10 +5,11 @@ import {
 	isoInstant,
 	limitField,
 	listLimit,
+	pocketIdList,
 	returnAllField,
+	scopedListPath,
 	scopeFields,
 	TRANSACTION_TYPES,
-	uuidParameter,
 } from '../../helpers/fields';
 import { jikoCursorList } from '../../transport';
 import type { JikoOperation } from '../types';
@@ -101,7 +102,6 @@ interface Filters {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const scope = this.getNodeParameter('scope', itemIndex) as 'customer' | 'pocket';
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as Filters;
 	const query: IDataObject = compactQuery({
 		order: filters.order,
@@ -111,22 +111,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		timestamp_from: isoInstant(this, 'Filters → From', filters.timestampFrom, itemIndex),
 		timestamp_to: isoInstant(this, 'Filters → To', filters.timestampTo, itemIndex),
 	});
-	let path: string;
-	let what: string;
-	if (scope === 'pocket') {
-		const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
-		path = `/api/v1/jiko-accounts/${pocketId}/transactions/`;
-		what = `list the transactions of pocket ${pocketId}`;
-	} else {
-		const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
-		path = `/api/v1/customers/${customerId}/transactions/`;
-		what = `list the transactions of customer ${customerId}`;
-		const pockets = (filters.pockets ?? '')
-			.split(',')
-			.map((id) => id.trim())
-			.filter(Boolean);
-		if (pockets.length) query['account[]'] = pockets;
-	}
+	const { scope, path, what } = scopedListPath(this, 'transactions', itemIndex);
+	// Jiko filters pockets only on the customer-level list.
+	if (scope === 'customer') query['account[]'] = pocketIdList(this, 'Filters → Pocket IDs', filters.pockets, itemIndex);
 	return await jikoCursorList.call(this, path, query, listLimit(this, itemIndex), what, itemIndex);
 }
 
