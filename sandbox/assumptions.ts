@@ -19,7 +19,7 @@ export interface Assumptions {
 	keyConsumedBeforeValidation: boolean;
 	/** `strict`: a path without its trailing slash is 404 (the slash is part of the signed path).
 	 * `redirect`: answer 307 to the slashed path, as FastAPI's redirect_slashes would. */
-	trailingSlash: 'strict' | 'redirect';
+	trailingSlash: 'accept' | 'strict' | 'redirect';
 	/** Offset lists: `count` = total matching items (`total`) or items on this page (`page`). */
 	offsetListCount: 'total' | 'page';
 	/** Cursor lists: the absent page is `null` (`null`) or the key is left out (`omit`). */
@@ -58,7 +58,7 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
 	badSignatureStatus: 403,
 	missingSignatureStatus: 403,
 	keyConsumedBeforeValidation: true,
-	trailingSlash: 'strict',
+	trailingSlash: 'accept',
 	offsetListCount: 'total',
 	cursorEmptyPage: 'null',
 	transactionAmountSign: 'signed',

@@ -94,7 +94,13 @@ export async function startSandbox(opts: StartOptions = {}): Promise<RunningSand
 	const loaded = options.dataFile ? loadDataFile(options.dataFile) : undefined;
 	const state = new SandboxState(loaded?.data ?? seedData(), loaded?.auth);
 
-	const app = Fastify({ logger: options.logger ? { level: 'info' } : false, bodyLimit: 10 * 1024 * 1024 });
+	const app = Fastify({
+		logger: options.logger ? { level: 'info' } : false,
+		bodyLimit: 10 * 1024 * 1024,
+		// 'accept': /api/v1/x and /api/v1/x/ are the same route; the signature is still checked
+		// over the path exactly as received, so each client signs what it sends.
+		routerOptions: { ignoreTrailingSlash: assumptions.trailingSlash === 'accept' },
+	});
 	const persister = options.dataFile
 		? new Persister(options.dataFile, state, (err) => app.log.error({ err }, 'could not save the sandbox data file'))
 		: undefined;
