@@ -213,3 +213,18 @@ export function pocketIdList(
 	}
 	return ids.map((id) => id.toLowerCase());
 }
+
+/** Jiko's `order` filter (desc by default), sorting by `sortedBy`. */
+export function orderFilter(sortedBy: string): INodeProperties {
+	return {
+		displayName: 'Order',
+		name: 'order',
+		type: 'options',
+		default: 'desc',
+		options: [
+			{ name: 'Newest First', value: 'desc' },
+			{ name: 'Oldest First', value: 'asc' },
+		],
+		description: `Sort order by ${sortedBy}`,
+	};
+}

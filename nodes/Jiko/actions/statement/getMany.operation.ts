@@ -10,6 +10,7 @@ import {
 	customerIdField,
 	limitField,
 	listLimit,
+	orderFilter,
 	pocketIdList,
 	returnAllField,
 	uuidParameter,
@@ -37,17 +38,7 @@ export const description = updateDisplayOptions(
 			default: {},
 			description: 'Narrow the list by type, period or pocket, and choose the order',
 			options: [
-				{
-					displayName: 'Order',
-					name: 'order',
-					type: 'options',
-					default: 'desc',
-					options: [
-						{ name: 'Newest First', value: 'desc' },
-						{ name: 'Oldest First', value: 'asc' },
-					],
-					description: 'Sort order by creation time',
-				},
+				orderFilter('creation time'),
 				{
 					displayName: 'Period',
 					name: 'key',

@@ -5,6 +5,7 @@ import {
 	isoInstant,
 	limitField,
 	listLimit,
+	orderFilter,
 	pocketIdList,
 	returnAllField,
 	scopedListPath,
@@ -43,17 +44,7 @@ export const description = updateDisplayOptions(
 					default: '',
 					description: 'Only transactions at or after this time',
 				},
-				{
-					displayName: 'Order',
-					name: 'order',
-					type: 'options',
-					default: 'desc',
-					options: [
-						{ name: 'Newest First', value: 'desc' },
-						{ name: 'Oldest First', value: 'asc' },
-					],
-					description: 'Sort order by timestamp',
-				},
+				orderFilter('timestamp'),
 				{
 					displayName: 'Pocket IDs',
 					name: 'pockets',
