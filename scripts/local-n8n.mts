@@ -119,6 +119,7 @@ function n8nEnv(): NodeJS.ProcessEnv {
 		N8N_PORT: String(n8nPort),
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_EDITOR_BASE_URL: `${n8nUrl}/`,
+		N8N_WEBHOOK_URL: `${n8nUrl}/`,
 		N8N_SECURE_COOKIE: 'false',
 		GENERIC_TIMEZONE: 'UTC',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',

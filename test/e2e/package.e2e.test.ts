@@ -15,6 +15,8 @@ describe('n8n-nodes-jiko in a real n8n', () => {
 		const names = nodes.map((node) => node.name);
 		expect(names).toContain('n8n-nodes-jiko.jiko');
 		expect(names).toContain('n8n-nodes-jiko.jikoTool');
+		expect(names).toContain('n8n-nodes-jiko.jikoTrigger');
+		expect(names).not.toContain('n8n-nodes-jiko.jikoTriggerTool');
 		// both icon variants are served (the package ships them)
 		const jiko = nodes.find((node) => node.name === 'n8n-nodes-jiko.jiko');
 		for (const url of [jiko?.iconUrl?.light, jiko?.iconUrl?.dark]) {
