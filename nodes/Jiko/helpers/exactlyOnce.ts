@@ -115,7 +115,7 @@ export interface FinishSpec {
 }
 
 /** The output item of a create: Jiko's transfer (after waiting, if asked), then what happened. */
-export async function finishCreate(result: CreateOnceResult, spec: FinishSpec): Promise<IDataObject> {
+async function finishCreate(result: CreateOnceResult, spec: FinishSpec): Promise<IDataObject> {
 	let object = result.body;
 	let final: boolean | undefined;
 	if (spec.options.waitForFinalStatus) {
@@ -135,4 +135,23 @@ export async function finishCreate(result: CreateOnceResult, spec: FinishSpec): 
 		...spec.ids,
 		...(final === undefined ? {} : { final_status_reached: final }),
 	};
+}
+
+export interface TransferSpec extends CreateOnceSpec, Omit<FinishSpec, 'refresh'> {
+	/** Reads the transfer again for Wait for Final Status; default: the look-up by client id. */
+	refresh?: FinishSpec['refresh'];
+}
+
+/**
+ * A money-moving create, the same on every rail: Dry Run returns the request and sends nothing;
+ * otherwise the write happens exactly once and the output says what happened.
+ */
+export async function createTransfer(this: IExecuteFunctions, spec: TransferSpec): Promise<IDataObject> {
+	const { method, path, body } = spec.request;
+	if (spec.options.dryRun) return { dry_run: true, ...spec.ids, request: { method, path, body } };
+	const result = await createOnce.call(this, spec);
+	return await finishCreate(result, {
+		...spec,
+		refresh: spec.refresh ?? (async (current) => (await spec.lookup()) ?? current),
+	});
 }

@@ -5,7 +5,7 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import { createOnce, finishCreate } from '../../helpers/exactlyOnce';
+import { createTransfer } from '../../helpers/exactlyOnce';
 import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import { achMarker } from '../../helpers/ids';
 import {
@@ -122,18 +122,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		ach_marker_id: markerId,
 		...moneySummary(cents),
 	};
-	if (options.dryRun) return { dry_run: true, ...ids, request: { method: 'POST', path, body } };
-
-	const lookup = async () =>
-		await findAchByMarker(this, pocketId, { markerId, counterpartyId, direction }, itemIndex);
-	const result = await createOnce.call(this, {
+	return await createTransfer.call(this, {
 		request: { method: 'POST', path, body, what: `create an ACH ${direction} of ${ids.requested_amount} USD`, itemIndex },
-		lookup,
+		lookup: async () =>
+			await findAchByMarker(this, pocketId, { markerId, counterpartyId, direction }, itemIndex),
 		// Jiko cannot refuse a duplicate ACH, so a keyed payment is always looked for first.
 		lookupFirst: businessKey !== null,
 		label: `ACH transfer (marker ${markerId})`,
-	});
-	return await finishCreate(result, {
 		options,
 		refresh: async (current) => await getAch(this, pocketId, String(current.id), itemIndex),
 		finalStatuses: FINAL_ACH_STATUSES,

@@ -5,7 +5,7 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import { createOnce, finishCreate } from '../../helpers/exactlyOnce';
+import { createTransfer } from '../../helpers/exactlyOnce';
 import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import {
 	amountFields,
@@ -250,18 +250,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			? { requested_amount_cents: null, requested_amount: 'FULL_WITHDRAWAL' }
 			: moneySummary(cents)),
 	};
-	if (options.dryRun) return { dry_run: true, ...ids, request: { method: 'POST', path: ON_US_PATH, body } };
-
-	const lookup = async () => await findOnUsTransfer(this, transferId, itemIndex);
-	const result = await createOnce.call(this, {
+	return await createTransfer.call(this, {
 		request: { method: 'POST', path: ON_US_PATH, body, what: `create an on-us transfer (${type})`, itemIndex },
-		lookup,
+		lookup: async () => await findOnUsTransfer(this, transferId, itemIndex),
 		lookupFirst: businessKey !== null,
 		label: `on-us transfer ${transferId}`,
-	});
-	return await finishCreate(result, {
 		options,
-		refresh: async (current) => (await lookup()) ?? current,
 		finalStatuses: FINAL_ON_US_STATUSES,
 		ids,
 		cents,

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { createOnce, finishCreate } from '../../helpers/exactlyOnce';
+import { createTransfer } from '../../helpers/exactlyOnce';
 import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import {
 	amountFields,
@@ -68,18 +68,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		wire_id: wireId,
 		...moneySummary(cents),
 	};
-	if (options.dryRun) return { dry_run: true, ...ids, request: { method: 'POST', path, body } };
-
-	const lookup = async () => await findWire(this, pocketId, wireId, itemIndex);
-	const result = await createOnce.call(this, {
+	return await createTransfer.call(this, {
 		request: { method: 'POST', path, body, what: `create a wire of ${ids.requested_amount} USD`, itemIndex },
-		lookup,
+		lookup: async () => await findWire(this, pocketId, wireId, itemIndex),
 		lookupFirst: businessKey !== null,
 		label: `wire ${wireId}`,
-	});
-	return await finishCreate(result, {
 		options,
-		refresh: async (current) => (await lookup()) ?? current,
 		finalStatuses: FINAL_WIRE_STATUSES,
 		ids,
 		cents,
