@@ -39,12 +39,30 @@ function isPlainObject(value: unknown): value is IDataObject {
 	);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The x-jiko-idempotency value the caller put on the request, if it is a UUID. */
+function callerKey(headers: IDataObject | undefined): string | undefined {
+	for (const [name, value] of Object.entries(headers ?? {})) {
+		if (name.toLowerCase() === 'x-jiko-idempotency' && typeof value === 'string' && UUID.test(value.trim())) {
+			return value.trim();
+		}
+	}
+	return undefined;
+}
+
 /**
- * Adds the bearer token, a fresh idempotency key and the signature to one HTTP attempt.
+ * Adds the bearer token, the idempotency key and the signature to one HTTP attempt.
  *
- * n8n calls this again on the same options object when it retries after a 401 re-login, so
- * every header we own is overwritten (Jiko refuses a repeated idempotency key) and the body,
- * once serialized, stays the very string that is signed and sent.
+ * The key names one action (Jiko: "a random uuid for this action ... This allows you to send
+ * the same request multiple times if the first response gets lost in transit"). A caller that
+ * resends a write after a lost answer puts that write's key on the request and it is kept, so
+ * the resend carries the same key, the same bytes and therefore the same signature, and Jiko's
+ * replay check stops a second execution. Without one, every call gets a fresh key.
+ *
+ * n8n calls this again on the same options object when it retries after a 401 re-login: the
+ * key set by the first call is kept (a 401 means Jiko did nothing), the token is replaced, and
+ * the body, once serialized, stays the very string that is signed and sent.
  */
 export function signJikoRequest(
 	credentials: ICredentialDataDecryptedObject,
@@ -58,6 +76,7 @@ export function signJikoRequest(
 		options.baseURL = jikoBaseUrl(credentials);
 	}
 
+	const idempotencyKey = callerKey(options.headers) ?? newKey();
 	const headers: IDataObject = {};
 	for (const [name, value] of Object.entries(options.headers ?? {})) {
 		if (!OWN_HEADERS.includes(name.toLowerCase())) headers[name] = value;
@@ -82,7 +101,6 @@ export function signJikoRequest(
 		}
 	}
 
-	const idempotencyKey = newKey();
 	headers.Authorization = `Bearer ${String(credentials.sessionToken ?? '')}`;
 	headers['x-jiko-idempotency'] = idempotencyKey;
 	// Streams and multipart bodies (document uploads) are not signed: Jiko wants no signature there.

@@ -45,7 +45,7 @@ describe('Jiko request signature (known answers from openssl)', () => {
 		expect(jikoSignature(SECRET, key, path, body)).toBe(expected);
 	});
 
-	it('signs the exact bytes sent for an object body, with a fresh key per attempt', () => {
+	it('signs the exact bytes sent for an object body; the 401 resend keeps the key and the bytes', () => {
 		const keys = ['0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70', '11111111-2222-4333-8444-555555555555'];
 		const credentials = { sharedSecret: SECRET, sessionToken: 'tok', environment: 'local' };
 		const options = signJikoRequest(
@@ -66,14 +66,34 @@ describe('Jiko request signature (known answers from openssl)', () => {
 			'x-jiko-signature': 'X0iiRi3chZsaTVLKLq78zLiuRpyOX0CUGGWSQfd08h4=',
 			'content-type': 'application/json',
 		});
-		// n8n re-applies authenticate to the same options after a 401 re-login: the key must be
-		// new, the body must stay the signed string, and no header may be duplicated.
+		// n8n re-applies authenticate to the same options after a 401 re-login: a 401 means Jiko
+		// did nothing, so the action keeps its key; the token is new, the body stays the signed
+		// string, and no header is duplicated.
 		const again = signJikoRequest({ ...credentials, sessionToken: 'tok2' }, options, () => keys[1]);
 		expect(again.body).toBe(NON_ASCII_BODY);
-		expect(again.headers?.['x-jiko-idempotency']).toBe(keys[1]);
+		expect(again.headers?.['x-jiko-idempotency']).toBe(keys[0]);
 		expect(again.headers?.Authorization).toBe('Bearer tok2');
-		expect(again.headers?.['x-jiko-signature']).toBe(jikoSignature(SECRET, keys[1], '/api/v1/transfers/on-us/', NON_ASCII_BODY));
+		expect(again.headers?.['x-jiko-signature']).toBe('X0iiRi3chZsaTVLKLq78zLiuRpyOX0CUGGWSQfd08h4=');
 		expect(Object.keys(again.headers ?? {}).filter((h) => h.toLowerCase() === 'x-jiko-signature')).toHaveLength(1);
+		expect(Object.keys(again.headers ?? {}).filter((h) => h.toLowerCase() === 'x-jiko-idempotency')).toHaveLength(1);
+	});
+
+	it("keeps the caller's key for a resend of one action (Jiko's documented safe retry) and refuses non-UUID keys", () => {
+		const key = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+		const credentials = { sharedSecret: SECRET, sessionToken: 'tok', environment: 'local' };
+		const send = (headers: Record<string, string>) =>
+			signJikoRequest(
+				credentials,
+				{ method: 'POST', baseURL: 'http://127.0.0.1:8787', url: '/api/v1/transfers/on-us/', body: JSON.parse(NON_ASCII_BODY), json: true, headers },
+				() => '11111111-2222-4333-8444-555555555555',
+			);
+		const first = send({ 'X-Jiko-Idempotency': key });
+		const resend = send({ 'x-jiko-idempotency': key });
+		expect(first.headers?.['x-jiko-idempotency']).toBe(key);
+		expect(resend.headers?.['x-jiko-signature']).toBe(first.headers?.['x-jiko-signature']);
+		expect(resend.headers?.['x-jiko-signature']).toBe(jikoSignature(SECRET, key, '/api/v1/transfers/on-us/', NON_ASCII_BODY));
+		expect(Object.keys(first.headers ?? {}).filter((h) => h.toLowerCase() === 'x-jiko-idempotency')).toHaveLength(1);
+		expect(send({ 'x-jiko-idempotency': 'not-a-uuid' }).headers?.['x-jiko-idempotency']).toBe('11111111-2222-4333-8444-555555555555');
 	});
 
 	it('leaves the query string out of the signed path and signs GET bodies as empty', () => {
