@@ -31,6 +31,7 @@ export class TransportProbe implements INodeType {
 			{ displayName: 'Body', name: 'body', type: 'json', default: '' },
 			{ displayName: 'Page Size', name: 'pageSize', type: 'number', default: 100 },
 			{ displayName: 'Limit', name: 'limit', type: 'number', default: 0 },
+			{ displayName: 'Idempotency Key', name: 'idempotencyKey', type: 'string', default: '' },
 		],
 	};
 
@@ -49,20 +50,23 @@ export class TransportProbe implements INodeType {
 				continue;
 			}
 			const bodyText = this.getNodeParameter('body', i) as string;
+			const idempotencyKey = this.getNodeParameter('idempotencyKey', i) as string;
 			const result = await jikoSend.call(this, {
 				method: this.getNodeParameter('method', i) as 'GET',
 				path,
 				body: bodyText ? (JSON.parse(bodyText) as IDataObject) : undefined,
 				what: 'probe',
 				itemIndex: i,
+				...(idempotencyKey ? { idempotencyKey } : {}),
 			});
 			out.push({
 				json: result.ok
-					? { ok: true, attempts: result.attempts, body: result.body as IDataObject }
+					? { ok: true, attempts: result.attempts, ambiguousAttempts: result.ambiguousAttempts, body: result.body as IDataObject }
 					: {
 							ok: false,
 							kind: result.kind,
 							attempts: result.attempts,
+							ambiguousAttempts: result.ambiguousAttempts,
 							status: result.failure.status ?? null,
 							message: result.error.message,
 							description: result.error.description ?? null,

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { retryPolicy } from '../../nodes/Jiko/transport';
+import { resetRateGates, retryPolicy } from '../../nodes/Jiko/transport';
 import { jikoCredentials, runNode } from '../support/harness';
 import { TransportProbe } from '../support/probeNode';
 
@@ -78,6 +78,7 @@ beforeEach(() => {
 	// Keep waits short; the policy's shape (which failures retry) is what is under test.
 	retryPolicy.backoffMs = () => 10;
 	retryPolicy.timeoutMs = 1_000;
+	resetRateGates();
 });
 afterEach(() => Object.assign(retryPolicy, originalPolicy));
 
@@ -116,10 +117,30 @@ describe('transport: reads', () => {
 	});
 });
 
-describe('transport: writes are never resent blindly', () => {
+describe('transport: a write is resent only with its own key and the same bytes', () => {
 	const body = JSON.stringify({ type: 'INTERNAL_REALLOCATION', description: 'Café ✓', amount: { type: 'REQUESTED_AMOUNT', amount_usdc: 100 } });
 
-	it('a 5xx after a POST is "unknown" (may have reached Jiko) and is sent once', async () => {
+	const KEY = '6f1c2d3e-4b5a-4978-8a1b-2c3d4e5f6a7b';
+
+	it('a keyed POST is resent after a 5xx, a reset and a timeout with the same key, bytes and signature', async () => {
+		retryPolicy.writeAttempts = 4;
+		script = [{ status: 502, body: { detail: 'bad gateway' } }, 'reset', 'hang', { status: 201, body: { id: 't1' } }];
+		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body, idempotencyKey: KEY });
+		expect(out).toMatchObject({ ok: true, attempts: 4, ambiguousAttempts: 3, body: { id: 't1' } });
+		expect(received).toHaveLength(4);
+		// the fake verified each signature: same key + same path + same bytes = the same request
+		expect(received.map((r) => r.key)).toEqual([KEY, KEY, KEY, KEY]);
+		expect(new Set(received.map((r) => r.body))).toEqual(new Set([body]));
+	});
+
+	it('a keyed POST stops after its write attempts and says the outcome is unknown', async () => {
+		script = Array(retryPolicy.writeAttempts).fill({ status: 503, body: { detail: 'busy' } });
+		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body, idempotencyKey: KEY });
+		expect(out).toMatchObject({ ok: false, kind: 'unknown', status: 503, attempts: 3, ambiguousAttempts: 3 });
+		expect(received.map((r) => r.key)).toEqual([KEY, KEY, KEY]);
+	});
+
+	it('a 5xx after a POST without a key is "unknown" (may have reached Jiko) and is sent once', async () => {
 		script = [{ status: 502, body: { detail: 'bad gateway' } }];
 		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body });
 		expect(out).toMatchObject({ ok: false, kind: 'unknown', status: 502, attempts: 1 });
@@ -154,11 +175,11 @@ describe('transport: writes are never resent blindly', () => {
 		expect(out.message).toContain('field amount.amount_usdc: ensure this value is greater than 0');
 	});
 
-	it('a 429 on a POST waits and asks again: Jiko refused it before acting', async () => {
+	it('a 429 on a POST waits and asks again with the same key: Jiko refused it before acting', async () => {
 		script = [{ status: 429, headers: { 'retry-after': '0' } }, { status: 201, body: { id: 't1' } }];
-		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body });
-		expect(out).toMatchObject({ ok: true, attempts: 2 });
-		expect(received[0].key).not.toBe(received[1].key);
+		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body, idempotencyKey: KEY });
+		expect(out).toMatchObject({ ok: true, attempts: 2, ambiguousAttempts: 0 });
+		expect(received.map((r) => r.key)).toEqual([KEY, KEY]);
 	});
 
 	it('a refused connection is "rejected": nothing was sent', async () => {
@@ -200,13 +221,56 @@ describe('transport: errors a user sees', () => {
 		}
 	});
 
-	it('a 401 makes n8n log in again once and resend with a new key', async () => {
+	it('a 401 makes n8n log in again once and resend the same action (a 401 means Jiko did nothing)', async () => {
 		script = [{ status: 401, body: { detail: 'expired' } }, { status: 200, body: { id: 'p1' } }];
 		const out = await probe({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
 		expect(out).toMatchObject({ ok: true });
 		expect(logins).toBe(2);
 		expect(received).toHaveLength(2);
-		expect(received[0].key).not.toBe(received[1].key);
+		expect(received[0].key).toBe(received[1].key);
+	});
+});
+
+describe('transport: rate limits', () => {
+	it('10 consecutive 429s with Retry-After never fail the request', async () => {
+		script = [...Array(10).fill({ status: 429, headers: { 'retry-after': '0' } }), { status: 200, body: { id: 'p1' } }];
+		const out = await probe({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
+		expect(out).toMatchObject({ ok: true, attempts: 11 });
+	});
+
+	it('429s without Retry-After fail after a bounded number of attempts, with a message that says so', async () => {
+		script = Array(retryPolicy.rateLimitAttemptsWithoutRetryAfter).fill({ status: 429 });
+		const out = await probe({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
+		expect(out).toMatchObject({ ok: false, status: 429, attempts: retryPolicy.rateLimitAttemptsWithoutRetryAfter });
+		expect(out.message).toContain('rate limit');
+	});
+
+	it('stops waiting when Retry-After asks for more than the credential allows in total', async () => {
+		script = [{ status: 429, headers: { 'retry-after': '2' } }, { status: 200, body: { id: 'p1' } }];
+		const run = await runNode({
+			nodeType: new TransportProbe(),
+			typeName: 'test.transportProbe',
+			parameters: { method: 'GET', path: '/api/v1/jiko-accounts/p1/' },
+			credentials: jikoCredentials(baseUrl, { rateLimitMaxWaitSeconds: 1 }),
+		});
+		expect(run.items[0].json).toMatchObject({ ok: false, status: 429, attempts: 1 });
+	});
+
+	it('X-RateLimit-Remaining 0 makes the next request wait for the reset instead of getting a 429', async () => {
+		script = [
+			{ status: 200, body: { id: 'a' }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' } },
+			{ status: 200, body: { id: 'b' } },
+		];
+		const started = Date.now();
+		const run = await runNode({
+			nodeType: new TransportProbe(),
+			typeName: 'test.transportProbe',
+			parameters: { method: 'GET', path: '/api/v1/jiko-accounts/p1/' },
+			items: [{}, {}],
+			credentials: jikoCredentials(baseUrl),
+		});
+		expect(run.items.map((item) => item.json.ok)).toEqual([true, true]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
 	});
 });
 
@@ -225,6 +289,21 @@ describe('transport: paging', () => {
 		});
 		expect(run.items.map((i) => i.json.id)).toEqual([1, 2, 3, 4]);
 		expect(received.map((r) => r.path)).toEqual(['/api/v1/x/', '/api/v1/x/', '/api/v1/x/']);
+	});
+
+	it('offset lists survive a count that is only the page length', async () => {
+		script = [
+			{ status: 200, body: { offset: 0, count: 2, items: [{ id: 1 }, { id: 2 }], object_type: 'List' } },
+			{ status: 200, body: { offset: 2, count: 1, items: [{ id: 3 }], object_type: 'List' } },
+		];
+		const run = await runNode({
+			nodeType: new TransportProbe(),
+			typeName: 'test.transportProbe',
+			parameters: { mode: 'offset', path: '/api/v1/y/', pageSize: 2 },
+			credentials: jikoCredentials(baseUrl),
+		});
+		expect(run.items.map((i) => i.json.id)).toEqual([1, 2, 3]);
+		expect(received).toHaveLength(2);
 	});
 
 	it('walks offset lists until count', async () => {

@@ -1,3 +1,5 @@
+import { headerValue } from './rateLimit';
+
 /** What an HTTP attempt's failure tells us, read from the error n8n's request helper threw. */
 export interface JikoFailure {
 	/** HTTP status when Jiko answered. */
@@ -87,25 +89,15 @@ function parseBody(data: unknown): unknown {
 	}
 }
 
-function headerValue(headers: unknown, name: string): string | undefined {
-	if (!headers || typeof headers !== 'object') return undefined;
-	const getter = (headers as { get?: (key: string) => unknown }).get;
-	const value =
-		typeof getter === 'function'
-			? getter.call(headers, name)
-			: (headers as Record<string, unknown>)[name] ??
-				(headers as Record<string, unknown>)[name.toLowerCase()];
-	return value === undefined || value === null ? undefined : String(value);
-}
-
-/** Seconds to wait for a 429, from Retry-After (seconds or an HTTP date), bounded. */
-export function retryAfterMs(retryAfter: string | undefined, now = Date.now()): number {
-	const fallback = 1_000;
-	const cap = 60_000;
-	if (!retryAfter) return fallback;
+/**
+ * How long a 429 asks us to wait, from Retry-After (seconds or an HTTP date); undefined when
+ * Jiko did not say. The caller bounds the total wait.
+ */
+export function retryAfterMs(retryAfter: string | undefined, now = Date.now()): number | undefined {
+	if (!retryAfter || retryAfter.trim() === '') return undefined;
 	const seconds = Number(retryAfter);
-	if (Number.isFinite(seconds)) return Math.min(cap, Math.max(0, seconds * 1_000));
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1_000);
 	const date = Date.parse(retryAfter);
-	if (Number.isFinite(date)) return Math.min(cap, Math.max(0, date - now));
-	return fallback;
+	if (Number.isFinite(date)) return Math.max(0, date - now);
+	return undefined;
 }

@@ -1,4 +1,6 @@
-export { jikoApiRequest, jikoSend, retryPolicy, CREDENTIAL_NAME } from './request';
+export { jikoApiRequest, jikoFind, jikoSend, retryPolicy, CREDENTIAL_NAME } from './request';
+export { paths } from './paths';
+export { resetRateGates } from './rateLimit';
 export type { JikoContext, JikoRequest, JikoResult } from './request';
 export { jikoCursorList, jikoOffsetList, nextCursor, MAX_PAGE_SIZE } from './pagination';
 export type { ListLimit } from './pagination';

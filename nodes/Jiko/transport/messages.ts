@@ -115,7 +115,7 @@ export function describeFailure(failure: JikoFailure, what: string, attempts: nu
 			return {
 				message: `Jiko rate limit reached while trying to ${what}${retried}`,
 				description:
-					"The node waited as Jiko's Retry-After asked and still got 429. Slow the workflow down (e.g. a Loop Over Items node with a Wait) and run it again.",
+					"The node waited as long as Jiko's Retry-After asked, up to the credential's Max Rate-Limit Wait, and Jiko still refused (or it gave no Retry-After). Nothing was done by the refused request. Raise Max Rate-Limit Wait in the Jiko credential or slow the workflow down, then run it again.",
 			};
 		default:
 			if (failure.status >= 500) {

@@ -29,7 +29,7 @@ function wanted(limit: ListLimit): number {
 	return limit.returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(limit.limit ?? 50));
 }
 
-/** Offset lists `{offset, count, items}` (pockets, event types): walk `offset` until `count`. */
+/** Offset lists `{offset, count, items}` (event types): walk `offset` until a short page. */
 export async function jikoOffsetList(
 	this: JikoContext,
 	path: string,
@@ -54,8 +54,10 @@ export async function jikoOffsetList(
 		const pageItems = page.items ?? [];
 		items.push(...pageItems);
 		offset += pageItems.length;
-		const total = typeof page.count === 'number' ? page.count : undefined;
-		if (pageItems.length === 0 || items.length >= target || (total !== undefined && offset >= total)) break;
+		// Jiko's examples do not say whether `count` is the total or this page's length: a short
+		// page ends the list either way, and `count` ends it early only when it must be a total.
+		const total = typeof page.count === 'number' && page.count > pageItems.length ? page.count : undefined;
+		if (pageItems.length < size || items.length >= target || (total !== undefined && offset >= total)) break;
 	}
 	return items.slice(0, target === Number.POSITIVE_INFINITY ? undefined : target);
 }

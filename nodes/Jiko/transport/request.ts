@@ -20,6 +20,7 @@ import {
 	type WriteFailureKind,
 } from './failure';
 import { describeFailure } from './messages';
+import { closeGate, gateFromHeaders, rateGateKey, waitForGate } from './rateLimit';
 
 export const CREDENTIAL_NAME = 'jikoApi';
 
@@ -27,35 +28,69 @@ export type JikoContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunct
 
 export interface JikoRequest {
 	method: IHttpRequestMethods;
-	/** API path with its trailing slash, e.g. `/api/v1/jiko-accounts/{id}/` (it is signed as is). */
+	/** API path with its trailing slash, e.g. `/api/v2/pockets/{id}/` (it is signed as is). */
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
 	/** What the user was doing, for messages: "get pocket 123". */
 	what: string;
 	itemIndex?: number;
+	/**
+	 * The `x-jiko-idempotency` of a write: the key names one action. Jiko documents resending the
+	 * same request with the same key as the safe way to retry a lost answer (a key seen in the
+	 * last hour is a repeated request), so a write that carries one is resent after a timeout, a
+	 * reset or a 5xx with that key and the very same bytes. Reads leave it out: a fresh key is
+	 * drawn for every attempt.
+	 */
+	idempotencyKey?: string;
 }
 
-/** Retry policy, overridable in tests. Reads retry network errors and 5xx; every method retries 429. */
+/** Retry policy, overridable in tests. */
 export const retryPolicy = {
+	/** Attempts of a read after network errors and 5xx. */
 	readAttempts: 4,
-	rateLimitAttempts: 5,
+	/** Sends of one keyed write (same key, same bytes) after network errors and 5xx. */
+	writeAttempts: 3,
+	/** 429s without Retry-After that a request accepts before it fails. */
+	rateLimitAttemptsWithoutRetryAfter: 5,
+	/** Default total wait for 429s with Retry-After when the credential sets none. */
+	defaultRateLimitMaxWaitMs: 300_000,
 	backoffMs: (attempt: number) => Math.min(8_000, 500 * 2 ** (attempt - 1)),
 	timeoutMs: 30_000,
 };
 
 export type JikoResult<T> =
-	| { ok: true; body: T; attempts: number }
-	| { ok: false; kind: WriteFailureKind; failure: JikoFailure; error: NodeApiError; attempts: number };
+	| { ok: true; body: T; attempts: number; ambiguousAttempts: number }
+	| {
+			ok: false;
+			kind: WriteFailureKind;
+			failure: JikoFailure;
+			error: NodeApiError;
+			attempts: number;
+			/** Attempts of this write whose outcome is unknown (no answer, or a 5xx). */
+			ambiguousAttempts: number;
+	  };
 
 const SAFE_METHODS: IHttpRequestMethods[] = ['GET', 'HEAD'];
 
+interface FullResponse {
+	body: unknown;
+	headers?: unknown;
+}
+
+function rateLimitBudgetMs(credentials: IDataObject): number {
+	const seconds = Number(credentials.rateLimitMaxWaitSeconds);
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1_000 : retryPolicy.defaultRateLimitMaxWaitMs;
+}
+
 /**
  * The one door to Jiko. Every attempt goes through n8n's `httpRequestWithAuthentication`, so
- * the credential logs in (once), signs with a fresh idempotency key and re-logs on a 401.
+ * the credential logs in (once), signs, and re-logs on a 401.
  *
  * Never throws for an HTTP or network failure: it returns what happened, so a money-moving
  * caller can tell "Jiko certainly did not act" from "Jiko may have acted" and reconcile.
+ * 429 never fails a request while Jiko says when to come back, up to the credential's total
+ * wait; every request to the same Jiko account waits at one shared gate meanwhile.
  */
 export async function jikoSend<T = IDataObject>(this: JikoContext, request: JikoRequest): Promise<JikoResult<T>> {
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
@@ -64,21 +99,27 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 		baseURL = jikoBaseUrl(credentials);
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
-		const failure: JikoFailure = {};
 		return {
 			ok: false,
 			kind: 'rejected',
-			failure,
+			failure: {},
 			error: new NodeApiError(this.getNode(), { message } as JsonObject, { message, itemIndex: request.itemIndex }),
 			attempts: 0,
+			ambiguousAttempts: 0,
 		};
 	}
+	const gate = rateGateKey(baseURL, credentials.username);
+	const budgetMs = rateLimitBudgetMs(credentials);
 	const safe = SAFE_METHODS.includes(request.method);
+	const resendable = safe || request.idempotencyKey !== undefined;
 	let attempts = 0;
+	let ambiguousAttempts = 0;
 	// Separate budgets: waiting out a rate limit must not use up the retries for failures.
-	let rateLimited = 0;
+	let rateLimitWaitedMs = 0;
+	let rateLimitedWithoutAdvice = 0;
 	let failures = 0;
 	for (;;) {
+		rateLimitWaitedMs += await waitForGate(gate);
 		attempts++;
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -87,32 +128,66 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 			qs: request.qs,
 			body: request.body,
 			json: true,
-			// Jiko's list filters repeat the key: filter[types]=ACH&filter[types]=WIRE, account[]=…
+			// Jiko's list filters repeat the key: filter[type]=ACH&filter[type]=WIRE, account[]=…
 			arrayFormat: 'repeat',
 			timeout: retryPolicy.timeoutMs,
+			returnFullResponse: true,
+			...(request.idempotencyKey ? { headers: { 'x-jiko-idempotency': request.idempotencyKey } } : {}),
 		};
 		try {
-			const body = (await this.helpers.httpRequestWithAuthentication.call(
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				CREDENTIAL_NAME,
 				options,
-			)) as T;
-			return { ok: true, body, attempts };
+			)) as FullResponse;
+			gateFromHeaders(gate, response.headers);
+			return { ok: true, body: response.body as T, attempts, ambiguousAttempts };
 		} catch (error) {
 			const failure = readFailure(error);
 			const kind = classifyWriteFailure(failure);
-			// 429 means Jiko refused before doing anything: waiting and asking again is safe for writes too.
-			if (failure.status === 429 && ++rateLimited < retryPolicy.rateLimitAttempts) {
-				await sleep(retryAfterMs(failure.retryAfter));
-				continue;
+			// 429: Jiko refused before doing anything, so asking again (with the same key) is safe for
+			// writes too. Wait as long as Jiko asks, within the credential's total.
+			if (failure.status === 429) {
+				const advisedMs = retryAfterMs(failure.retryAfter);
+				const waitMs = advisedMs ?? retryPolicy.backoffMs(rateLimitedWithoutAdvice + 1);
+				const allowed =
+					advisedMs !== undefined
+						? rateLimitWaitedMs + waitMs <= budgetMs
+						: ++rateLimitedWithoutAdvice < retryPolicy.rateLimitAttemptsWithoutRetryAfter;
+				if (allowed) {
+					closeGate(gate, Date.now() + waitMs);
+					continue;
+				}
 			}
-			if (safe && kind === 'unknown' && ++failures < retryPolicy.readAttempts) {
+			if (kind === 'unknown' && !safe) ambiguousAttempts++;
+			const maxAttempts = safe ? retryPolicy.readAttempts : retryPolicy.writeAttempts;
+			if (resendable && kind === 'unknown' && ++failures < maxAttempts) {
 				await sleep(retryPolicy.backoffMs(failures));
 				continue;
 			}
-			return { ok: false, kind, failure, error: toNodeApiError(this, failure, request, attempts), attempts };
+			return {
+				ok: false,
+				kind,
+				failure,
+				error: toNodeApiError(this, failure, request, attempts),
+				attempts,
+				ambiguousAttempts,
+			};
 		}
 	}
+}
+
+/** A GET that may find nothing: the body, or undefined when Jiko answers with one of `absent`
+ * (404 by default). Any other failure throws. */
+export async function jikoFind(
+	this: JikoContext,
+	request: Omit<JikoRequest, 'method' | 'body' | 'idempotencyKey'>,
+	absent: number[] = [404],
+): Promise<IDataObject | undefined> {
+	const result = (await jikoSend.call(this, { ...request, method: 'GET' })) as JikoResult<IDataObject>;
+	if (result.ok) return result.body;
+	if (result.failure.status !== undefined && absent.includes(result.failure.status)) return undefined;
+	throw result.error;
 }
 
 /** Send and return the body, or throw a NodeApiError a user can act on. */

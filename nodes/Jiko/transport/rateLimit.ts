@@ -1,0 +1,75 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * One view of Jiko's rate limit per Jiko account (base URL + username), shared by every item,
+ * every parallel request and every execution in this n8n process: when Jiko says "come back
+ * in N seconds" (429 + Retry-After) or "no requests left until reset" (X-RateLimit-Remaining 0),
+ * every request to that Jiko waits instead of spending its own attempts on more 429s.
+ */
+const gates = new Map<string, number>();
+
+// Never more than a few accounts per process; the bound only keeps a long-lived process tidy.
+const MAX_GATES = 100;
+
+export function rateGateKey(baseURL: string, username: unknown): string {
+	return `${baseURL}|${String(username ?? '')}`;
+}
+
+/** Waits until the gate opens; returns how long it waited (ms). */
+export async function waitForGate(key: string, now = Date.now): Promise<number> {
+	let waited = 0;
+	for (;;) {
+		const until = gates.get(key) ?? 0;
+		const wait = until - now();
+		if (wait <= 0) return waited;
+		await sleep(wait);
+		waited += wait;
+	}
+}
+
+/** Closes the gate until `untilMs` (never shortens an existing closure). */
+export function closeGate(key: string, untilMs: number): void {
+	if ((gates.get(key) ?? 0) >= untilMs) return;
+	if (!gates.has(key) && gates.size >= MAX_GATES) {
+		const oldest = gates.keys().next().value;
+		if (oldest !== undefined) gates.delete(oldest);
+	}
+	gates.set(key, untilMs);
+}
+
+/** From a successful answer's headers: when nothing is left in this window, wait for its reset. */
+export function gateFromHeaders(key: string, headers: unknown, now = Date.now()): void {
+	const remaining = headerNumber(headers, 'x-ratelimit-remaining');
+	const reset = headerNumber(headers, 'x-ratelimit-reset');
+	if (remaining === 0 && reset !== undefined && reset > 0) {
+		// Jiko's Customer API sends the seconds until the window resets; an epoch value would be
+		// far in the future, so anything above an hour is read as epoch seconds.
+		const untilMs = reset > 3_600 ? reset * 1_000 : now + reset * 1_000;
+		closeGate(key, Math.min(untilMs, now + 3_600_000));
+	}
+}
+
+export function headerValue(headers: unknown, name: string): string | undefined {
+	if (!headers || typeof headers !== 'object') return undefined;
+	const getter = (headers as { get?: (key: string) => unknown }).get;
+	if (typeof getter === 'function') {
+		const value = getter.call(headers, name);
+		return value === undefined || value === null ? undefined : String(value);
+	}
+	for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+		if (key.toLowerCase() === name) return value === undefined || value === null ? undefined : String(value);
+	}
+	return undefined;
+}
+
+function headerNumber(headers: unknown, name: string): number | undefined {
+	const value = headerValue(headers, name);
+	if (value === undefined || value.trim() === '') return undefined;
+	const parsed = Number(value);
+	return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/** For tests: forget every closure. */
+export function resetRateGates(): void {
+	gates.clear();
+}
