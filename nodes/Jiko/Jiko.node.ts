@@ -6,8 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { router } from './actions/router';
-import { resourceDescriptions } from './actions/resources';
+import { requestOptionsField, router } from './actions/router';
+import { resourceDescriptions, resourceOptions } from './actions/resources';
 import { listSearch } from './methods';
 
 export class Jiko implements INodeType {
@@ -17,9 +17,10 @@ export class Jiko implements INodeType {
 		icon: { light: 'file:../../icons/jiko.svg', dark: 'file:../../icons/jiko.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		// e.g. "On-Us Transfer · create": the resource in Jiko's words, then the operation
+		// The resource in Jiko's words, then the operation. n8n's lint wants the literal here; a
+		// unit test keeps it equal to the resource registry (resources.ts).
 		subtitle:
-			'={{ ({achTransfer: "ACH Transfer", counterparty: "Counterparty", customer: "Customer", event: "Event", onUsTransfer: "On-Us Transfer", pocket: "Pocket", statement: "Statement", subscription: "Webhook Subscription", trade: "Trade", transaction: "Transaction", wireTransfer: "Wire Transfer"})[$parameter["resource"]] + " · " + $parameter["operation"] }}',
+			'={{ ({"pocket":"Pocket","customer":"Customer","transaction":"Transaction","counterparty":"Counterparty","onUsTransfer":"On-Us Transfer","achTransfer":"ACH Transfer","wireTransfer":"Wire Transfer","trade":"Trade","statement":"Statement","subscription":"Webhook Subscription","event":"Event"})[$parameter["resource"]] + " · " + $parameter["operation"] }}',
 		description: 'Read pockets, customers, transactions and counterparties, and move money on the Jiko Partner API',
 		defaults: { name: 'Jiko' },
 		usableAsTool: true,
@@ -32,22 +33,11 @@ export class Jiko implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'ACH Transfer', value: 'achTransfer' },
-					{ name: 'Counterparty', value: 'counterparty' },
-					{ name: 'Customer', value: 'customer' },
-					{ name: 'Event', value: 'event' },
-					{ name: 'On-Us Transfer', value: 'onUsTransfer' },
-					{ name: 'Pocket', value: 'pocket' },
-					{ name: 'Statement', value: 'statement' },
-					{ name: 'Trade', value: 'trade' },
-					{ name: 'Transaction', value: 'transaction' },
-					{ name: 'Webhook Subscription', value: 'subscription' },
-					{ name: 'Wire Transfer', value: 'wireTransfer' },
-				],
+				options: resourceOptions,
 				default: 'pocket',
 			},
 			...resourceDescriptions,
+			requestOptionsField,
 		],
 	};
 

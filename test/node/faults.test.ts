@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { deriveTransferId } from '../../nodes/Jiko/helpers/ids';
+import { deriveTransferId } from '../../nodes/Jiko/money/ids';
 import { retryPolicy } from '../../nodes/Jiko/transport';
 import { jikoCredentials, runNode } from '../support/harness';
 import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, useSandbox, type Ledger } from '../support/sandbox';
@@ -42,7 +42,7 @@ const achParams = {
 	operation: 'create',
 	pocketId: byId(acme.pockets.operating),
 	counterpartyId: byId(acme.counterparties.achVerified),
-	direction: 'CREDIT',
+	direction: 'out',
 	secCode: 'CCD',
 	companyEntryDescription: 'Payout',
 	...common,

@@ -168,25 +168,25 @@ describe('ACH Transfer', () => {
 		...extra,
 	});
 
-	it('DEBIT pulls money into the pocket once processed (default entry "Funding TX")', async () => {
+	it('"Pull Money Into the Pocket" sends DEBIT and raises the pocket once processed (default entry "Funding TX")', async () => {
 		const { url } = (await sandbox).get();
 		const before = await cash(ada.pockets.reserve);
-		const run = await jiko(ach({ direction: 'DEBIT', amount: '100.10' }));
-		expect(run.items[0].json).toMatchObject({ outcome: 'created', status: 'PENDING', direction: 'DEBIT', company_entry_description: 'Funding TX' });
+		const run = await jiko(ach({ direction: 'in', amount: '100.10' }));
+		expect(run.items[0].json).toMatchObject({ outcome: 'created', status: 'PENDING', direction: 'DEBIT', moves_money: 'into the pocket', company_entry_description: 'Funding TX' });
 		await settleAll(url);
 		expect(await cash(ada.pockets.reserve)).toBe(before + 10010);
 	});
 
-	it('CREDIT pays out of the pocket once processed (default entry "Release TX"), waiting for PROCESSED', async () => {
+	it('"Send Money Out of the Pocket" pays out once processed (default entry "Release TX"), waiting for PROCESSED', async () => {
 		const before = await cash(ada.pockets.reserve);
-		const run = await jiko(ach({ direction: 'CREDIT', amount: '40', options: { waitForFinalStatus: true, pollIntervalSeconds: 0.3, maxWaitSeconds: 15 } }));
+		const run = await jiko(ach({ direction: 'out', amount: '40', options: { waitForFinalStatus: true, pollIntervalSeconds: 0.3, maxWaitSeconds: 15 } }));
 		expect(run.items[0].json).toMatchObject({ status: 'PROCESSED', final_status_reached: true, company_entry_description: 'Release TX' });
 		expect(await cash(ada.pockets.reserve)).toBe(before - 4000);
 	});
 
 	it('a re-run with the same Business Key finds the earlier ACH instead of paying again', async () => {
 		const { url } = (await sandbox).get();
-		const params = ach({ direction: 'CREDIT', amount: '7.5', businessKey: 'payout-2026-11-25', paymentRelatedInformation: 'Invoice 7' });
+		const params = ach({ direction: 'out', amount: '7.5', businessKey: 'payout-2026-11-25', paymentRelatedInformation: 'Invoice 7' });
 		const first = await jiko(params);
 		const second = await jiko(params);
 		expect(first.items[0].json.outcome).toBe('created');
@@ -197,24 +197,39 @@ describe('ACH Transfer', () => {
 		expect(matching[0].payment_related_information).toEqual(['Invoice 7', marker]);
 	});
 
-	it('one Business Key pays once even when a later run asks for another amount', async () => {
+	it('one Business Key pays once: reused with another amount it is a conflict and nothing is sent', async () => {
 		const { url } = (await sandbox).get();
-		const first = await jiko(ach({ direction: 'CREDIT', amount: '3', businessKey: 'payout-changed-amount' }));
-		const second = await jiko(ach({ direction: 'CREDIT', amount: '4', businessKey: 'payout-changed-amount' }));
-		expect(second.items[0].json).toMatchObject({ outcome: 'existing', id: first.items[0].json.id, request_matches_existing: false, amount_usdc: 300 });
+		const first = await jiko(ach({ direction: 'out', amount: '3', businessKey: 'payout-changed-amount' }));
+		expect(first.items[0].json.outcome).toBe('created');
+		const before = (await sandboxStats(url)).requests;
+		const second = await jiko(ach({ direction: 'out', amount: '4', businessKey: 'payout-changed-amount' }));
+		expect(second.error?.message).toContain('Business Key "payout-changed-amount" (item 0) already paid a different ACH transfer: amount $3.00 (this run: $4.00). Nothing was sent.');
+		expect(String(second.error?.description)).toContain('use a new Business Key');
 		const marker = `n8n-jiko:${String(first.items[0].json.ach_marker_id)}`;
 		expect((await ledger(url)).ach.filter((a) => (a.payment_related_information ?? []).includes(marker))).toHaveLength(1);
+		// only look-ups went out: no POST
+		expect((await sandboxStats(url)).requests - before).toBeLessThanOrEqual(3);
+	});
+
+	it('refuses Payment Related Information that imitates the node\'s marker, before sending', async () => {
+		const run = await jiko(ach({ direction: 'out', amount: '1', paymentRelatedInformation: 'Invoice n8n-jiko:3f2c1b0a-9e8d-4c7b-8a69-5f4e3d2c1b0a' }));
+		expect(run.error?.message).toContain('Payment Related Information (item 0) contains "n8n-jiko:"');
+	});
+
+	it('refuses a direction given as a Jiko code: Jiko\'s material disagrees on what the codes mean', async () => {
+		const run = await jiko(ach({ direction: 'CREDIT', amount: '1' }));
+		expect(run.error?.message).toContain('Direction (item 0): "CREDIT" is not a direction');
 	});
 
 	it('an unverified counterparty is refused with Jiko\'s reason', async () => {
-		const run = await jiko(ach({ direction: 'CREDIT', amount: '1', counterpartyId: byId(ada.counterparties.achInProgress) }));
+		const run = await jiko(ach({ direction: 'out', amount: '1', counterpartyId: byId(ada.counterparties.achInProgress) }));
 		expect(run.error?.message).toMatch(/field counterparty_id: .*IN_PROGRESS/);
 	});
 
 	it('Get and Get Many (with filters)', async () => {
-		const list = await jiko({ resource: 'achTransfer', operation: 'getMany', pocketId: byId(ada.pockets.reserve), returnAll: true, filters: { direction: 'CREDIT' } });
+		const list = await jiko({ resource: 'achTransfer', operation: 'getMany', pocketId: byId(ada.pockets.reserve), returnAll: true, filters: { direction: 'out' } });
 		expect(list.items.length).toBeGreaterThan(0);
-		expect(list.items.every((i) => i.json.direction === 'CREDIT')).toBe(true);
+		expect(list.items.every((i) => i.json.direction === 'CREDIT' && i.json.moves_money === 'out of the pocket')).toBe(true);
 		const one = await jiko({ resource: 'achTransfer', operation: 'get', pocketId: byId(ada.pockets.reserve), achTransferId: list.items[0].json.id });
 		expect(one.items[0].json.id).toBe(list.items[0].json.id);
 	});
@@ -236,19 +251,19 @@ describe('Wire Transfer', () => {
 		const { url } = (await sandbox).get();
 		const before = await cash(acme.pockets.operating);
 		const first = await jiko(wire({ amount: '2500', businessKey: 'vendor-invoice-9', wireDescription: 'Invoice 9', createdBy: 'treasury-bot' }));
-		expect(first.items[0].json).toMatchObject({ outcome: 'created', requested_amount_cents: 250000, amount: { value: 250000 } });
+		expect(first.items[0].json).toMatchObject({ outcome: 'created', requested_amount_cents: 250000, amount_cents: 250000, object_type: 'Wire' });
 		const second = await jiko(wire({ amount: '2500', businessKey: 'vendor-invoice-9' }));
 		expect(second.items[0].json).toMatchObject({ outcome: 'existing', wire_id: first.items[0].json.wire_id });
 		expect((await ledger(url)).wires.filter((w) => w.wire_id === first.items[0].json.wire_id)).toHaveLength(1);
 		await settleAll(url);
 		expect(await cash(acme.pockets.operating)).toBe(before - 250000 - 2500);
 		const got = await jiko({ resource: 'wireTransfer', operation: 'get', pocketId: byId(acme.pockets.operating), wireId: first.items[0].json.wire_id });
-		expect(got.items[0].json).toMatchObject({ wire_id: first.items[0].json.wire_id, status: 'COMPLETED' });
+		expect(got.items[0].json).toMatchObject({ wire_id: first.items[0].json.wire_id, status: 'SETTLED', amount_cents: 250000, fee_cents: 2500 });
 	});
 
 	it('Get says how it looked when the wire is unknown', async () => {
 		const run = await jiko({ resource: 'wireTransfer', operation: 'get', pocketId: byId(acme.pockets.operating), wireId: '00000000-0000-4000-8000-000000000001' });
 		expect(run.error?.message).toContain('not found');
-		expect(String(run.error?.description)).toContain('WIRE transactions');
+		expect(String(run.error?.description)).toContain('filter[wire]');
 	});
 });

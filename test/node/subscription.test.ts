@@ -74,7 +74,6 @@ describe('Webhook Subscription', () => {
 			subscriptionId: id,
 			updateFields: {
 				url: 'https://example.com/webhooks/jiko-v2',
-				status: 'disabled',
 				sharedSecret: NEW_SECRET,
 			},
 		});
@@ -82,7 +81,7 @@ describe('Webhook Subscription', () => {
 		expect(updated.items[0].json).toMatchObject({
 			id,
 			url: 'https://example.com/webhooks/jiko-v2',
-			status: 'disabled',
+			status: 'enabled',
 			// fields not set in the node keep their values
 			description: 'n8n test',
 			events: ['transfers.ach.in.success', 'transfers.on-us.success'],
@@ -92,7 +91,7 @@ describe('Webhook Subscription', () => {
 
 		const events = await run({ operation: 'update', subscriptionId: id, updateFields: { events: ['card.status.open'], description: '' } });
 		expect(events.error).toBeUndefined();
-		expect(events.items[0].json).toMatchObject({ events: ['card.status.open'], description: '', status: 'disabled' });
+		expect(events.items[0].json).toMatchObject({ events: ['card.status.open'], description: '', status: 'enabled' });
 		expect(sb.state.data.subscriptions[id].sharedSecret).toBe(NEW_SECRET);
 
 		const all = await run({ operation: 'getMany', returnAll: true });

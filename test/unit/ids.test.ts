@@ -3,14 +3,17 @@ import { v5 as referenceV5, validate, version } from 'uuid';
 
 import {
 	ACH_MARKER_MAX_LENGTH,
-	JIKO_BUSINESS_KEY_NAMESPACE,
+	TRANSFER_ID_NAMESPACE,
 	achMarker,
 	deriveTransferId,
 	findAchMarker,
+	imitatesAchMarker,
 	randomTransferId,
+	requestKey,
+	runTransferId,
 	uuidV5,
-} from '../../nodes/Jiko/helpers/ids';
-import type { TransferRail } from '../../nodes/Jiko/helpers/ids';
+} from '../../nodes/Jiko/money/ids';
+import type { TransferRail } from '../../nodes/Jiko/money/ids';
 
 const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -33,7 +36,7 @@ describe('uuidV5', () => {
 		fc.assert(
 			fc.property(
 				fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ maxLength: 40 })),
-				fc.oneof(fc.constant(JIKO_BUSINESS_KEY_NAMESPACE), fc.constant(DNS_NAMESPACE), fc.uuid()),
+				fc.oneof(fc.constant(TRANSFER_ID_NAMESPACE), fc.constant(DNS_NAMESPACE), fc.uuid()),
 				(name, namespace) => {
 					const ours = uuidV5(name, namespace);
 					const theirs = referenceV5(name, namespace);
@@ -64,7 +67,7 @@ describe('uuidV5', () => {
 describe('transfer ids', () => {
 	test('the business-key namespace never changes', () => {
 		// Changing it would give every business key a new id: re-runs would pay twice.
-		expect(JIKO_BUSINESS_KEY_NAMESPACE).toBe('fb01ff70-253b-4edd-8dd9-d62929c6f064');
+		expect(TRANSFER_ID_NAMESPACE).toBe('fb01ff70-253b-4edd-8dd9-d62929c6f064');
 		expect(deriveTransferId('on-us', 'INV-1001')).toBe(
 			referenceV5('on-us:INV-1001', 'fb01ff70-253b-4edd-8dd9-d62929c6f064'),
 		);
@@ -110,6 +113,31 @@ describe('transfer ids', () => {
 	});
 });
 
+describe('run-scoped transfer ids and request keys', () => {
+	const seed = '0b5f4c6e-2a7d-4e8b-9c1d-3e5f7a9b1c2d';
+
+	test('the same seed and item give the same id; another item, seed or rail another one', () => {
+		const id = runTransferId('ach', seed, 3);
+		expect(runTransferId('ach', seed, 3)).toBe(id);
+		expect(runTransferId('ach', seed.toUpperCase(), 3)).toBe(id);
+		expect(new Set([id, runTransferId('ach', seed, 4), runTransferId('wire', seed, 3), runTransferId('ach', randomTransferId(), 3)]).size).toBe(4);
+		expect(id).toBe(uuidV5(`ach:run:${seed}:3`, TRANSFER_ID_NAMESPACE));
+		expect(() => runTransferId('ach', 'nope', 0)).toThrow(TypeError);
+		expect(() => runTransferId('ach', seed, -1)).toThrow(TypeError);
+	});
+
+	test('a request key names one action: the same client id and bytes, the same key', () => {
+		const id = deriveTransferId('on-us', 'INV-1');
+		const body = JSON.stringify({ transfer_id: id, amount: { type: 'REQUESTED_AMOUNT', amount_usdc: 100 } });
+		const key = requestKey(id, body);
+		expect(key).toMatch(UUID);
+		expect(requestKey(id, body)).toBe(key);
+		expect(requestKey(id, body.replace('100', '101'))).not.toBe(key);
+		expect(requestKey(deriveTransferId('on-us', 'INV-2'), body)).not.toBe(key);
+		expect(() => requestKey('INV-1', body)).toThrow(TypeError);
+	});
+});
+
 describe('ACH marker', () => {
 	test('round-trips through findAchMarker and fits one 80-character addenda', () => {
 		fc.assert(
@@ -131,11 +159,19 @@ describe('ACH marker', () => {
 		expect(achMarker(randomTransferId())).toHaveLength(45);
 	});
 
-	test('finds a marker that a bank upper-cased or surrounded with text', () => {
+	test('finds a marker line that a bank upper-cased or padded, and only a whole line', () => {
 		const id = deriveTransferId('ach', 'INV-1');
 		expect(findAchMarker([achMarker(id).toUpperCase()])).toBe(id);
-		expect(findAchMarker([`INVOICE 1 ${achMarker(id)} THANKS`])).toBe(id);
+		expect(findAchMarker([` ${achMarker(id)} `])).toBe(id);
 		expect(findAchMarker(achMarker(id))).toBe(id);
+		// text that merely contains a marker is not the node's line: it cannot be imitated
+		expect(findAchMarker([`INVOICE 1 ${achMarker(id)} THANKS`])).toBeUndefined();
+		expect(findAchMarker([`Paid n8n-jiko:${id}`, 'other'])).toBeUndefined();
+	});
+
+	test('user text that imitates the marker is recognised (the node refuses it)', () => {
+		expect(imitatesAchMarker('Invoice N8N-JIKO:123')).toBe(true);
+		expect(imitatesAchMarker('Invoice 42 for n8n jiko')).toBe(false);
 	});
 
 	test('finds nothing where there is no whole marker', () => {

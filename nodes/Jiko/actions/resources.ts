@@ -1,3 +1,5 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
 import * as achTransfer from './achTransfer/AchTransfer.resource';
 import * as counterparty from './counterparty/Counterparty.resource';
 import * as customer from './customer/Customer.resource';
@@ -11,31 +13,40 @@ import * as transaction from './transaction/Transaction.resource';
 import * as wireTransfer from './wireTransfer/WireTransfer.resource';
 import type { JikoResource } from './types';
 
-/** Every resource the node offers, by its `resource` parameter value. */
-export const resources: Record<string, JikoResource> = {
-	achTransfer: achTransfer.operations,
-	counterparty: counterparty.operations,
-	customer: customer.operations,
-	event: event.operations,
-	onUsTransfer: onUsTransfer.operations,
-	pocket: pocket.operations,
-	statement: statement.operations,
-	subscription: subscription.operations,
-	trade: trade.operations,
-	transaction: transaction.operations,
-	wireTransfer: wireTransfer.operations,
-};
+interface ResourceModule {
+	operations: JikoResource;
+	description: INodeProperties[];
+}
 
-export const resourceDescriptions = [
-	...pocket.description,
-	...customer.description,
-	...transaction.description,
-	...counterparty.description,
-	...onUsTransfer.description,
-	...achTransfer.description,
-	...wireTransfer.description,
-	...trade.description,
-	...statement.description,
-	...subscription.description,
-	...event.description,
-];
+/** Every resource the node offers: its `resource` value, its name in Jiko's words, its module.
+ * The node's resource list, its subtitle and the router all read this one table. */
+const REGISTRY = {
+	pocket: { name: 'Pocket', module: pocket },
+	customer: { name: 'Customer', module: customer },
+	transaction: { name: 'Transaction', module: transaction },
+	counterparty: { name: 'Counterparty', module: counterparty },
+	onUsTransfer: { name: 'On-Us Transfer', module: onUsTransfer },
+	achTransfer: { name: 'ACH Transfer', module: achTransfer },
+	wireTransfer: { name: 'Wire Transfer', module: wireTransfer },
+	trade: { name: 'Trade', module: trade },
+	statement: { name: 'Statement', module: statement },
+	subscription: { name: 'Webhook Subscription', module: subscription },
+	event: { name: 'Event', module: event },
+} satisfies Record<string, { name: string; module: ResourceModule }>;
+
+export type ResourceKey = keyof typeof REGISTRY;
+const KEYS = Object.keys(REGISTRY) as ResourceKey[];
+
+export const resources = Object.fromEntries(KEYS.map((key) => [key, REGISTRY[key].module.operations])) as Record<
+	ResourceKey,
+	JikoResource
+>;
+
+export const resourceOptions: INodePropertyOptions[] = KEYS.map((key) => ({ name: REGISTRY[key].name, value: key })).sort(
+	(a, b) => a.name.localeCompare(b.name),
+);
+
+export const resourceDescriptions: INodeProperties[] = KEYS.flatMap((key) => REGISTRY[key].module.description);
+
+/** e.g. "On-Us Transfer · create": the resource in Jiko's words, then the operation. */
+export const resourceSubtitle = `={{ (${JSON.stringify(Object.fromEntries(KEYS.map((key) => [key, REGISTRY[key].name])))})[$parameter["resource"]] + " · " + $parameter["operation"] }}`;

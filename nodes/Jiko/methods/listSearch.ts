@@ -1,9 +1,16 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { pocketName, pocketPage, pocketTotal } from '../actions/pocket/pockets';
 import { railDetails } from '../actions/counterparty/verification';
 import { formatUsd } from '../helpers/amount';
 import { UUID_PATTERN } from '../helpers/fields';
-import { jikoCursorList, jikoOffsetList } from '../transport';
+import { jikoApiRequest, nextCursor, paths } from '../transport';
+
+/*
+ * The lists behind the resource locators. Each call reads ONE page of Jiko's list and hands its
+ * cursor to the editor as the pagination token, so typing in the search box or scrolling costs
+ * one request, never a walk through every page.
+ */
 
 function chosenCustomer(context: ILoadOptionsFunctions): string | undefined {
 	const value = String(context.getCurrentNodeParameter('customerId') ?? '').trim();
@@ -16,31 +23,27 @@ function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	return texts.some((text) => String(text ?? '').toLowerCase().includes(needle));
 }
 
-/** The chosen customer's pockets, with their value so the right one is easy to spot. */
+/** The chosen customer's pockets (Jiko's v2 pocket list), with their value and status. */
 export async function searchPockets(
 	this: ILoadOptionsFunctions,
 	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const customerId = chosenCustomer(this);
 	if (!customerId) return { results: [] };
-	const pockets = await jikoOffsetList.call(
-		this,
-		`/api/v1/customers/${customerId}/jiko-accounts/`,
-		{},
-		{ returnAll: true },
-		`list the pockets of customer ${customerId}`,
-	);
+	const page = await pocketPage(this, { cursor: paginationToken, customerId });
 	return {
-		results: pockets
-			.filter((pocket) => matches(filter, pocket.name, pocket.id))
+		results: page.pockets
+			.filter((pocket) => matches(filter, pocketName(pocket), pocket.id))
 			.map((pocket) => {
-				const total = (pocket.total_value as IDataObject | undefined)?.value;
+				const total = pocketTotal(pocket)?.value;
 				const value = typeof total === 'number' ? ` — ${formatUsd(total)}` : '';
 				return {
-					name: `${String(pocket.name ?? pocket.id)}${value} (${String(pocket.status ?? 'unknown')})`,
+					name: `${String(pocketName(pocket) ?? pocket.id)}${value} (${String(pocket.status ?? 'unknown')})`,
 					value: String(pocket.id),
 				};
 			}),
+		paginationToken: page.next,
 	};
 }
 
@@ -48,22 +51,20 @@ export async function searchPockets(
 export async function searchCounterparties(
 	this: ILoadOptionsFunctions,
 	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const customerId = chosenCustomer(this);
 	if (!customerId) return { results: [] };
-	const counterparties = await jikoCursorList.call(
-		this,
-		`/api/v1/customers/${customerId}/counterparties/`,
-		{},
-		{ returnAll: true },
-		`list the counterparties of customer ${customerId}`,
-	);
+	const page = (await jikoApiRequest.call(this, {
+		method: 'GET',
+		path: paths.customerCounterparties(customerId),
+		qs: { limit: 100, ...(paginationToken ? { cursor: paginationToken } : {}) },
+		what: `list the counterparties of customer ${customerId}`,
+	})) as { items?: IDataObject[]; next_page?: unknown };
 	return {
-		results: counterparties
+		results: (page.items ?? [])
 			.map((counterparty) => ({ counterparty, details: railDetails(counterparty) }))
-			.filter(({ counterparty, details }) =>
-				matches(filter, details.name_on_account, counterparty.id, counterparty.type),
-			)
+			.filter(({ counterparty, details }) => matches(filter, details.name_on_account, counterparty.id, counterparty.type))
 			.map(({ counterparty, details }) => {
 				const last4 = String(details.account_number ?? '').slice(-4);
 				return {
@@ -71,5 +72,6 @@ export async function searchCounterparties(
 					value: String(counterparty.id),
 				};
 			}),
+		paginationToken: nextCursor(page.next_page),
 	};
 }

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from '
 
 import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import type { JikoOperation } from '../types';
-import { getAch } from './ach';
+import { getAch, withWay } from './rail';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['achTransfer'], operation: ['get'] } },
@@ -24,7 +24,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
 	const achId = uuidParameter(this, 'achTransferId', 'ACH Transfer ID', itemIndex);
-	return await getAch(this, pocketId, achId, itemIndex);
+	return await withWay(this, await getAch(this, pocketId, achId, itemIndex));
 }
 
 export const operation: JikoOperation = { description, execute };

@@ -9,9 +9,10 @@ import {
 	returnAllField,
 	uuidParameter,
 } from '../../helpers/fields';
-import { jikoCursorList } from '../../transport';
+import { achCode, achConvention, ACH_WAY_OPTIONS, isAchWay } from '../../money/achDirection';
+import { CREDENTIAL_NAME, jikoCursorList, paths } from '../../transport';
 import type { JikoOperation } from '../types';
-import { achPath } from './ach';
+import { withWay } from './rail';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['achTransfer'], operation: ['getMany'] } },
@@ -32,12 +33,9 @@ export const description = updateDisplayOptions(
 					displayName: 'Direction',
 					name: 'direction',
 					type: 'options',
-					default: 'CREDIT',
-					description: 'Only pulls into the pocket (DEBIT) or payouts from it (CREDIT)',
-					options: [
-						{ name: 'Pull Into Pocket (DEBIT)', value: 'DEBIT' },
-						{ name: 'Send Out of Pocket (CREDIT)', value: 'CREDIT' },
-					],
+					default: 'in',
+					description: "Only pulls into the pocket, or only payouts from it (mapped to Jiko's code by the credential's ACH Direction Convention)",
+					options: ACH_WAY_OPTIONS,
 				},
 				{
 					displayName: 'Status',
@@ -63,14 +61,19 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as { direction?: string; status?: string };
-	return await jikoCursorList.call(
+	const convention = achConvention(await this.getCredentials(CREDENTIAL_NAME));
+	const originations = await jikoCursorList.call(
 		this,
-		achPath(pocketId),
-		compactQuery({ direction: filters.direction, 'filter[status]': filters.status }),
+		paths.achOriginations(pocketId),
+		compactQuery({
+			direction: isAchWay(filters.direction) ? achCode(filters.direction, convention) : undefined,
+			'filter[status]': filters.status,
+		}),
 		listLimit(this, itemIndex),
 		`list the ACH transfers of pocket ${pocketId}`,
 		itemIndex,
 	);
+	return await Promise.all(originations.map(async (origination) => await withWay(this, origination)));
 }
 
 export const operation: JikoOperation = { description, execute };

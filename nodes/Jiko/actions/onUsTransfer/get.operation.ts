@@ -1,9 +1,8 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest } from '../../transport';
+import { jikoApiRequest, paths } from '../../transport';
 import type { JikoOperation } from '../types';
-import { ON_US_PATH } from './onUs';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['onUsTransfer'], operation: ['get'] } },
@@ -24,7 +23,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const transferId = uuidParameter(this, 'transferId', 'Transfer ID', itemIndex);
 	return await jikoApiRequest.call(this, {
 		method: 'GET',
-		path: `${ON_US_PATH}${transferId}/`,
+		path: paths.onUsTransfer(transferId),
 		what: `get on-us transfer ${transferId}`,
 		itemIndex,
 	});

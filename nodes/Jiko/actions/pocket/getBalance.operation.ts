@@ -2,8 +2,8 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from '
 
 import { formatCents } from '../../helpers/amount';
 import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest } from '../../transport';
 import type { JikoOperation } from '../types';
+import { getPocket, pocketName, pocketTotal } from './pockets';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['pocket'], operation: ['getBalance'] } },
@@ -18,14 +18,6 @@ interface Amount {
 	currency?: string;
 }
 
-interface Pocket {
-	id: string;
-	name?: string;
-	status?: string;
-	total_value?: Amount;
-	portfolio?: { cash?: Amount; all_time_earnings?: Amount };
-}
-
 function money(amount: Amount | undefined) {
 	const cents = typeof amount?.value === 'number' ? amount.value : 0;
 	return { cents, dollars: formatCents(cents) };
@@ -34,20 +26,18 @@ function money(amount: Amount | undefined) {
 /** A compact balance item: cents for arithmetic, a decimal dollar string for people and sheets. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
-	const pocket = (await jikoApiRequest.call(this, {
-		method: 'GET',
-		path: `/api/v1/jiko-accounts/${pocketId}/`,
-		what: `get the balance of pocket ${pocketId}`,
-		itemIndex,
-	})) as unknown as Pocket;
-	const total = money(pocket.total_value);
-	const cash = money(pocket.portfolio?.cash);
-	const earnings = money(pocket.portfolio?.all_time_earnings);
+	const pocket = await getPocket(this, pocketId, itemIndex, `get the balance of pocket ${pocketId}`);
+	const portfolio = (pocket.portfolio ?? {}) as { cash?: Amount; all_time_earnings?: Amount };
+	const totalValue = pocketTotal(pocket) as Amount | undefined;
+	const total = money(totalValue);
+	const cash = money(portfolio.cash);
+	const earnings = money(portfolio.all_time_earnings);
 	return {
 		pocket_id: pocket.id,
-		name: pocket.name ?? null,
+		name: pocketName(pocket) ?? null,
 		status: pocket.status ?? null,
-		currency: pocket.total_value?.currency ?? 'USD',
+		customer_id: pocket.customer_id ?? null,
+		currency: totalValue?.currency ?? 'USD',
 		total_value_cents: total.cents,
 		total_value: total.dollars,
 		cash_cents: cash.cents,

@@ -6,12 +6,12 @@ import {
 } from 'n8n-workflow';
 
 import { uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest } from '../../transport';
+import { jikoApiRequest, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 import {
 	eventsValue,
 	redactSecret,
-		sharedSecretValue,
+	sharedSecretValue,
 	subscriptionIdField,
 	urlValue,
 	withSecretKeptOut,
@@ -28,7 +28,8 @@ export const description = updateDisplayOptions(
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
-			description: 'Only the fields added here are sent to Jiko; the others keep their values',
+			description:
+				"Only the fields added here are sent to Jiko; the others keep their values. (Jiko's Partner API update takes description, events, URL and shared secret; a subscription is switched off by deleting it.).",
 			options: [
 				{
 					displayName: 'Description',
@@ -57,17 +58,6 @@ export const description = updateDisplayOptions(
 						'A new secret for signing deliveries (at least 16 characters). Update the receiver at the same time, or it will reject the deliveries.',
 				},
 				{
-					displayName: 'Status',
-					name: 'status',
-					type: 'options',
-					default: 'enabled',
-					options: [
-						{ name: 'Disabled', value: 'disabled' },
-						{ name: 'Enabled', value: 'enabled' },
-					],
-					description: 'Whether Jiko delivers events to this subscription',
-				},
-				{
 					displayName: 'URL',
 					name: 'url',
 					type: 'string',
@@ -84,7 +74,6 @@ interface UpdateFields {
 	description?: string;
 	events?: string[] | string;
 	sharedSecret?: string;
-	status?: string;
 	url?: string;
 }
 
@@ -101,16 +90,6 @@ async function update(this: IExecuteFunctions, itemIndex: number): Promise<IData
 		body.events = eventsValue(this, 'Update Fields → Events', fields.events, itemIndex);
 	}
 	if (fields.url !== undefined) body.url = urlValue(this, 'Update Fields → URL', fields.url, itemIndex);
-	if (fields.status !== undefined) {
-		if (fields.status !== 'enabled' && fields.status !== 'disabled') {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Update Fields → Status (item ${itemIndex}): "${String(fields.status)}" is not a status — use enabled or disabled`,
-				{ itemIndex },
-			);
-		}
-		body.status = fields.status;
-	}
 	let secret: string | undefined;
 	if (fields.sharedSecret !== undefined) {
 		secret = sharedSecretValue(this, 'Update Fields → Shared Secret', fields.sharedSecret, itemIndex);
@@ -123,14 +102,45 @@ async function update(this: IExecuteFunctions, itemIndex: number): Promise<IData
 			{ itemIndex },
 		);
 	}
-	const subscription = await jikoApiRequest.call(this, {
+	const answer = await jikoApiRequest.call(this, {
 		method: 'PATCH',
-		path: `/api/v1/subscriptions/${subscriptionId}/`,
+		path: paths.subscription(subscriptionId),
 		body,
 		what: `update webhook subscription ${subscriptionId}`,
 		itemIndex,
 	});
+	// Jiko may answer with the updated subscription (200) or only accept the change (202 with no
+	// body): either way, what the node outputs is what Jiko now shows, checked against the update.
+	const subscription =
+		answer && typeof answer === 'object' && answer.id
+			? answer
+			: await jikoApiRequest.call(this, {
+					method: 'GET',
+					path: paths.subscription(subscriptionId),
+					what: `read webhook subscription ${subscriptionId} after updating it`,
+					itemIndex,
+				});
+	const unchanged = notApplied(body, subscription);
+	if (unchanged.length) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Jiko accepted the update of webhook subscription ${subscriptionId} (item ${itemIndex}) but does not show ${unchanged.join(', ')} as sent`,
+			{ itemIndex, description: 'Read the subscription with Get and update it again; nothing else was changed by the node.' },
+		);
+	}
 	return redactSecret(subscription, secret);
+}
+
+/** The updated fields (other than the secret, which Jiko never shows) that Jiko does not show. */
+function notApplied(sent: IDataObject, shown: IDataObject): string[] {
+	const differs: string[] = [];
+	if (sent.description !== undefined && (shown.description ?? '') !== sent.description) differs.push('the description');
+	if (sent.url !== undefined && shown.url !== sent.url) differs.push('the URL');
+	if (Array.isArray(sent.events)) {
+		const now = new Set(Array.isArray(shown.events) ? shown.events.map(String) : []);
+		if (now.size !== sent.events.length || sent.events.some((event) => !now.has(String(event)))) differs.push('the events');
+	}
+	return differs;
 }
 
 export const operation: JikoOperation = { description, execute };

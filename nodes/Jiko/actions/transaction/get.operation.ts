@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest } from '../../transport';
+import { jikoApiRequest, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
@@ -26,7 +26,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const transactionId = uuidParameter(this, 'transactionId', 'Transaction ID', itemIndex);
 	return await jikoApiRequest.call(this, {
 		method: 'GET',
-		path: `/api/v1/jiko-accounts/${pocketId}/transactions/${transactionId}/`,
+		path: paths.pocketTransaction(pocketId, transactionId),
 		what: `get transaction ${transactionId} of pocket ${pocketId}`,
 		itemIndex,
 	});

@@ -1,5 +1,6 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { parseAmountParameter } from '../../helpers/amount';
 import {
 	compactQuery,
 	isoInstant,
@@ -8,81 +9,106 @@ import {
 	orderFilter,
 	pocketIdList,
 	returnAllField,
-	scopedListPath,
 	scopeFields,
 	TRANSACTION_TYPES,
+	uuidParameter,
 } from '../../helpers/fields';
-import { jikoCursorList } from '../../transport';
+import { jikoCursorList, paths } from '../../transport';
 import type { JikoOperation } from '../types';
+
+/*
+ * One pocket: Jiko's v2 "List Pocket Transactions" (current docs), with its filters. A
+ * customer's pockets together: the v1 customer list, because the Partner API has no v2 list
+ * across a customer's pockets.
+ */
+
+const V2_TYPES = [
+	{ name: 'ACH', value: 'ACH' },
+	{ name: 'Card', value: 'CARD' },
+	{ name: 'Cash Back', value: 'CASH_BACK' },
+	{ name: 'Generic', value: 'GENERIC' },
+	{ name: 'On-Us', value: 'ON_US' },
+	{ name: 'Wire', value: 'WIRE' },
+	{ name: 'Wire Fee', value: 'WIRE_FEE' },
+];
+
+const text = (displayName: string, name: string, description: string, placeholder: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	placeholder,
+	description,
+});
+const time = (displayName: string, name: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'dateTime',
+	default: '',
+	description,
+});
+
+const customerFilters: INodeProperties = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	description: 'Narrow the list by type, card, portal, time or pocket, and choose the order',
+	default: {},
+	displayOptions: { show: { scope: ['customer'] } },
+	options: [
+		text('Card ID', 'card', 'Only transactions made with this card', 'e.g. 2c9d1e4f-...'),
+		time('From', 'timestampFrom', 'Only transactions at or after this time'),
+		orderFilter('timestamp'),
+		text('Pocket IDs', 'pockets', "Comma-separated pocket IDs to restrict to (Jiko's account[] filter)", 'e.g. 5b7e8a4c-..., 7d6c5b4a-...'),
+		text('Portal ID', 'portal', 'Only transactions through this portal (routing/account number)', 'e.g. 8a7b6c5d-...'),
+		time('To', 'timestampTo', 'Only transactions before this time'),
+		{ displayName: 'Types', name: 'types', type: 'multiOptions', options: TRANSACTION_TYPES, default: [], description: 'Only these transaction types' },
+	],
+};
+
+const pocketFilters: INodeProperties = {
+	displayName: 'Filters',
+	name: 'pocketFilters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	description: "Narrow the pocket's list with Jiko's v2 filters, and choose the order",
+	default: {},
+	displayOptions: { show: { scope: ['pocket'] } },
+	options: [
+		text('Amount From (USD)', 'amountFrom', 'Only transactions of at least this amount (dollars, converted exactly to cents)', 'e.g. 100.00'),
+		text('Amount To (USD)', 'amountTo', 'Only transactions of at most this amount (dollars, converted exactly to cents)', 'e.g. 5000.00'),
+		time('Booked From', 'bookedFrom', 'Only transactions booked at or after this time'),
+		time('Booked To', 'bookedTo', 'Only transactions booked at or before this time'),
+		text('Card ID', 'card', 'Only transactions made with this card', 'e.g. 2c9d1e4f-...'),
+		{
+			displayName: 'Direction',
+			name: 'direction',
+			type: 'options',
+			default: 'CREDIT',
+			description: 'Money into the pocket (a credit on its statement) or out of it (a debit)',
+			options: [
+				{ name: 'Money In (CREDIT)', value: 'CREDIT' },
+				{ name: 'Money Out (DEBIT)', value: 'DEBIT' },
+			],
+		},
+		{ displayName: 'Include Sweeps', name: 'includeSweeps', type: 'boolean', default: false, description: "Whether to include Jiko's internal sweeps between the pocket's bank and brokerage sides" },
+		text('On-Us Transfer ID', 'onUsTransfer', 'Only the transactions of this on-us transfer (its transfer_id)', 'e.g. 2f9c7e1a-...'),
+		orderFilter('booking time'),
+		text('Portal ID', 'portal', 'Only transactions through this portal (routing/account number)', 'e.g. 8a7b6c5d-...'),
+		time('Settled From', 'settledFrom', 'Only transactions settled at or after this time'),
+		time('Settled To', 'settledTo', 'Only transactions settled at or before this time'),
+		{ displayName: 'Types', name: 'types', type: 'multiOptions', options: V2_TYPES, default: [], description: 'Only these transaction types' },
+		text('Wire ID', 'wire', 'Only the transactions of this wire (its wire_id)', 'e.g. 0e1d2c3b-...'),
+	],
+};
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['transaction'], operation: ['getMany'] } },
-	[
-		...scopeFields('transactions'),
-		returnAllField,
-		limitField,
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			description: 'Narrow the list by type, card, portal, time or pocket, and choose the order',
-			default: {},
-			options: [
-				{
-					displayName: 'Card ID',
-					name: 'card',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 2c9d1e4f-...',
-					description: 'Only transactions made with this card',
-				},
-				{
-					displayName: 'From',
-					name: 'timestampFrom',
-					type: 'dateTime',
-					default: '',
-					description: 'Only transactions at or after this time',
-				},
-				orderFilter('timestamp'),
-				{
-					displayName: 'Pocket IDs',
-					name: 'pockets',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 5b7e8a4c-..., 7d6c5b4a-...',
-					description:
-						'Customer scope only: comma-separated pocket IDs to restrict to (Jiko account[] filter)',
-				},
-				{
-					displayName: 'Portal ID',
-					name: 'portal',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 8a7b6c5d-...',
-					description: 'Only transactions through this portal (routing/account number)',
-				},
-				{
-					displayName: 'To',
-					name: 'timestampTo',
-					type: 'dateTime',
-					default: '',
-					description: 'Only transactions before this time',
-				},
-				{
-					displayName: 'Types',
-					name: 'types',
-					type: 'multiOptions',
-					options: TRANSACTION_TYPES,
-					default: [],
-					description: 'Only these transaction types',
-				},
-			],
-		},
-	],
+	[...scopeFields('transactions'), returnAllField, limitField, customerFilters, pocketFilters],
 );
 
-interface Filters {
+interface CustomerFilters {
 	card?: string;
 	timestampFrom?: string;
 	timestampTo?: string;
@@ -92,20 +118,63 @@ interface Filters {
 	types?: string[];
 }
 
+interface PocketFilters {
+	amountFrom?: string;
+	amountTo?: string;
+	bookedFrom?: string;
+	bookedTo?: string;
+	card?: string;
+	direction?: string;
+	includeSweeps?: boolean;
+	onUsTransfer?: string;
+	order?: string;
+	portal?: string;
+	settledFrom?: string;
+	settledTo?: string;
+	types?: string[];
+	wire?: string;
+}
+
+function cents(context: IExecuteFunctions, label: string, value: string | undefined, itemIndex: number): number | undefined {
+	return value?.trim() ? parseAmountParameter(context.getNode(), label, value, itemIndex, false) : undefined;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as Filters;
+	const limit = listLimit(this, itemIndex);
+	if (this.getNodeParameter('scope', itemIndex) === 'pocket') {
+		const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
+		const f = this.getNodeParameter('pocketFilters', itemIndex, {}) as PocketFilters;
+		const instant = (label: string, value: string | undefined) => isoInstant(this, `Filters → ${label}`, value, itemIndex);
+		const query = compactQuery({
+			order: f.order,
+			direction: f.direction,
+			amount_from: cents(this, 'Filters → Amount From', f.amountFrom, itemIndex),
+			amount_to: cents(this, 'Filters → Amount To', f.amountTo, itemIndex),
+			'filter[type]': f.types,
+			'filter[card]': f.card?.trim(),
+			'filter[portal]': f.portal?.trim(),
+			'filter[on_us_transfer]': f.onUsTransfer?.trim(),
+			'filter[wire]': f.wire?.trim(),
+			time_booked_from: instant('Booked From', f.bookedFrom),
+			time_booked_to: instant('Booked To', f.bookedTo),
+			time_settled_from: instant('Settled From', f.settledFrom),
+			time_settled_to: instant('Settled To', f.settledTo),
+			include_sweeps: f.includeSweeps ? true : undefined,
+		});
+		return await jikoCursorList.call(this, paths.pocketTransactions(pocketId), query, limit, `list the transactions of pocket ${pocketId}`, itemIndex);
+	}
+	const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
+	const f = this.getNodeParameter('filters', itemIndex, {}) as CustomerFilters;
 	const query: IDataObject = compactQuery({
-		order: filters.order,
-		'filter[types]': filters.types,
-		'filter[card]': filters.card?.trim(),
-		'filter[portal]': filters.portal?.trim(),
-		timestamp_from: isoInstant(this, 'Filters → From', filters.timestampFrom, itemIndex),
-		timestamp_to: isoInstant(this, 'Filters → To', filters.timestampTo, itemIndex),
+		order: f.order,
+		'filter[types]': f.types,
+		'filter[card]': f.card?.trim(),
+		'filter[portal]': f.portal?.trim(),
+		timestamp_from: isoInstant(this, 'Filters → From', f.timestampFrom, itemIndex),
+		timestamp_to: isoInstant(this, 'Filters → To', f.timestampTo, itemIndex),
+		'account[]': pocketIdList(this, 'Filters → Pocket IDs', f.pockets, itemIndex),
 	});
-	const { scope, path, what } = scopedListPath(this, 'transactions', itemIndex);
-	// Jiko filters pockets only on the customer-level list.
-	if (scope === 'customer') query['account[]'] = pocketIdList(this, 'Filters → Pocket IDs', filters.pockets, itemIndex);
-	return await jikoCursorList.call(this, path, query, listLimit(this, itemIndex), what, itemIndex);
+	return await jikoCursorList.call(this, paths.customerTransactions(customerId), query, limit, `list the transactions of customer ${customerId}`, itemIndex);
 }
 
 export const operation: JikoOperation = { description, execute };

@@ -34,7 +34,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!wire) {
 		throw new NodeOperationError(this.getNode(), `Wire ${wireId} not found in pocket ${pocketId}`, {
 			itemIndex,
-			description: `${WIRE_LOOKUP_NOTE} No WIRE transaction of this pocket carries that wire ID.`,
+			description: `${WIRE_LOOKUP_NOTE} No transaction of this pocket carries that wire ID.`,
 		});
 	}
 	return wire;

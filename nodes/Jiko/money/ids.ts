@@ -1,13 +1,15 @@
 import { createHash, randomUUID } from 'crypto';
 
 /*
- * Client-chosen ids make money writes exactly-once (DESIGN.md §2): Jiko's on-us `transfer_id`
- * and wire `wire_id` are chosen here, so after an ambiguous failure the node can look the
- * transfer up by the id it sent instead of sending a second payment. ACH has no client id, so
- * the id travels as a marker in `payment_related_information`.
+ * The ids that make a money write happen once. Two layers:
+ * - the client id of the transfer (Jiko's on-us `transfer_id`, wire `wire_id`; for ACH, which
+ *   has no client id, a marker line in `payment_related_information`), so a later run can find
+ *   the transfer instead of paying again;
+ * - the request key (`x-jiko-idempotency`), which names one action: every resend of a write
+ *   carries it, and Jiko refuses a key it saw in the last hour as a repeated request.
  */
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Namespace of every id derived from a business key. NEVER CHANGE IT: a re-run of a workflow
@@ -18,8 +20,7 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  * a name without "key" only because n8n's no-hardcoded-secrets lint reads `*_KEY_*` = '<uuid>'
  * as a credential.)
  */
-const TRANSFER_ID_NAMESPACE = 'fb01ff70-253b-4edd-8dd9-d62929c6f064';
-export const JIKO_BUSINESS_KEY_NAMESPACE: string = TRANSFER_ID_NAMESPACE;
+export const TRANSFER_ID_NAMESPACE = 'fb01ff70-253b-4edd-8dd9-d62929c6f064';
 
 /**
  * UUID version 5 (RFC 9562 §5.5): SHA-1 over the namespace's 16 bytes followed by the name's
@@ -65,12 +66,38 @@ export function deriveTransferId(rail: TransferRail, businessKey: string): strin
 		// for a duplicate of the first. Callers use randomTransferId() when there is no key.
 		throw new TypeError('deriveTransferId: business key must be a non-empty string');
 	}
-	return uuidV5(`${rail}:${businessKey}`, JIKO_BUSINESS_KEY_NAMESPACE);
+	return uuidV5(`${rail}:${businessKey}`, TRANSFER_ID_NAMESPACE);
 }
 
-/** A fresh random (v4) id, for items without a business key. */
+/** A fresh random (v4) id. */
 export function randomTransferId(): string {
 	return randomUUID();
+}
+
+/**
+ * The transfer id of an item without a business key: derived from a seed the node keeps for
+ * one run of itself in one execution (n8n keeps it in the node's execution context, which both
+ * Retry On Fail and the retry of a failed execution carry over) and the item's position. The
+ * same item of the same run always gets the same id, so n8n re-running the node cannot pay
+ * twice; a new execution gets a new seed, i.e. new payments.
+ */
+export function runTransferId(rail: TransferRail, runSeed: string, itemIndex: number): string {
+	if (!RAILS.includes(rail)) throw new TypeError(`runTransferId: unknown rail ${JSON.stringify(rail)}`);
+	if (!UUID_PATTERN.test(runSeed)) throw new TypeError('runTransferId: the run seed must be a UUID');
+	if (!Number.isSafeInteger(itemIndex) || itemIndex < 0) throw new TypeError('runTransferId: bad item index');
+	return uuidV5(`${rail}:run:${runSeed.toLowerCase()}:${itemIndex}`, TRANSFER_ID_NAMESPACE);
+}
+
+/**
+ * The `x-jiko-idempotency` of a create: derived from the transfer's client id and its exact
+ * body. Two executions racing on one payment send the same key, so Jiko's replay check stops
+ * the second within the hour; a different body (another amount, another counterparty) is a
+ * different action with a different key.
+ */
+export function requestKey(clientId: string, body: string): string {
+	if (!UUID_PATTERN.test(clientId)) throw new TypeError('requestKey: the client id must be a UUID');
+	const digest = createHash('sha256').update(body, 'utf8').digest('hex');
+	return uuidV5(`request:${clientId.toLowerCase()}:${digest}`, TRANSFER_ID_NAMESPACE);
 }
 
 export const ACH_MARKER_PREFIX = 'n8n-jiko:';
@@ -94,20 +121,26 @@ export function achMarker(transferId: string): string {
 	return marker;
 }
 
-const MARKER_IN_TEXT =
-	/n8n-jiko:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f])/i;
+const MARKER_LINE = /^n8n-jiko:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /**
- * The transfer id of the first marker found in a `payment_related_information` value (an array
- * of strings; a single string is also read). Matched case-insensitively, since banks may
- * upper-case addenda; returned lowercase. undefined when there is none.
+ * The transfer id of the node's marker in a `payment_related_information` value (an array of
+ * strings; a single string is also read). Only a line that is exactly a marker counts (a bank
+ * may upper-case it; surrounding spaces are ignored): text that merely contains one is not the
+ * node's line. undefined when there is none.
  */
 export function findAchMarker(info: unknown): string | undefined {
 	const entries: unknown[] = Array.isArray(info) ? info : [info];
 	for (const entry of entries) {
 		if (typeof entry !== 'string') continue;
-		const match = MARKER_IN_TEXT.exec(entry);
+		const match = MARKER_LINE.exec(entry.trim());
 		if (match) return match[1].toLowerCase();
 	}
 	return undefined;
+}
+
+/** Whether user text contains the marker's prefix: such text is refused, so that no line but
+ * the node's own can ever look like a marker. */
+export function imitatesAchMarker(text: string): boolean {
+	return text.toLowerCase().includes(ACH_MARKER_PREFIX);
 }

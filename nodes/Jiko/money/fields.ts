@@ -1,9 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ENVIRONMENT_LABELS, jikoEnvironment } from '../../../credentials/jikoEnvironment';
-import { CREDENTIAL_NAME } from '../transport';
-import { formatCents, parseAmountParameter } from './amount';
-import { deriveTransferId, randomTransferId, type TransferRail } from './ids';
+import { parseAmountParameter } from '../helpers/amount';
 
 /** Amount as people type it ("1,250.50"), converted once and exactly to integer cents. */
 export const amountFields: INodeProperties[] = [
@@ -50,7 +47,7 @@ export const businessKeyField: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. {{ $json.invoiceId }}',
 	description:
-		'A stable key for this payment (an invoice number, "sweep-2026-11-25-pocket-A"). The same key always gives the same transfer ID, so re-running the workflow cannot move money twice. Empty: a new random ID per item and run.',
+		'A stable key naming this one payment (an invoice number, "sweep-2026-11-25-pocket-A"). The same key always gives the same transfer ID, so running the workflow again — tomorrow, twice at once, or after an error — cannot move money twice; reused with another amount or counterparty it is refused as a conflict. Empty: the node remembers the IDs it chose for this execution, so n8n\'s Retry On Fail and retrying a failed execution stay safe, but a new run of the workflow is a new payment.',
 };
 
 export interface CreateOptions {
@@ -74,7 +71,7 @@ export const createOptionsField: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to only validate, convert the amount, derive the IDs and output the exact request, without sending anything (no money moves)',
+				'Whether to only validate, convert the amount, derive the IDs, check the credential\'s money rules and output the exact request, without sending anything (no money moves)',
 		},
 		{
 			displayName: 'Max Wait (Seconds)',
@@ -98,7 +95,7 @@ export const createOptionsField: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to poll the transfer until it is final (completed/processed or rejected/failed) and output that state with its reason',
+				'Whether to poll the transfer until it is final (completed, processed or settled; or rejected or failed) and output that state with its reason',
 		},
 	],
 };
@@ -107,43 +104,9 @@ export function readCreateOptions(context: IExecuteFunctions, itemIndex: number)
 	return context.getNodeParameter('options', itemIndex, {}) as CreateOptions;
 }
 
-/** The client-chosen id for a write: derived from the business key, or random. */
-export function clientId(
-	context: IExecuteFunctions,
-	rail: TransferRail,
-	itemIndex: number,
-): { id: string; businessKey: string | null } {
+/** The Business Key as given (never trimmed or case-folded: the same input must give the same
+ * id), or null when the field is empty. */
+export function readBusinessKey(context: IExecuteFunctions, itemIndex: number): string | null {
 	const key = String(context.getNodeParameter('businessKey', itemIndex, '') ?? '');
-	if (key.trim() === '') return { id: randomTransferId(), businessKey: null };
-	return { id: deriveTransferId(rail, key), businessKey: key };
-}
-
-/** What this run asked for. Named apart from Jiko's own `amount` (an Amount object) so that
- * neither hides the other in the output. */
-export function moneySummary(cents: number): { requested_amount_cents: number; requested_amount: string } {
-	return { requested_amount_cents: cents, requested_amount: formatCents(cents) };
-}
-
-/** The cents a Jiko transfer object moves, wherever its shape keeps them. */
-export function movedCents(object: IDataObject): number | undefined {
-	const candidates = [
-		object.amount_usdc,
-		(object.amount as IDataObject | undefined)?.value,
-		((object.transfer as IDataObject | undefined)?.amount as IDataObject | undefined)?.value,
-	];
-	return candidates.find((value): value is number => typeof value === 'number');
-}
-
-/**
- * For an `existing` outcome: did the earlier transfer under this Business Key move what this
- * run asked for? Never a reason to send again (one key moves money once), but worth showing.
- */
-export function existingMatches(outcome: string, object: IDataObject, cents: number | undefined): IDataObject {
-	if (outcome !== 'existing' || cents === undefined) return {};
-	return { request_matches_existing: movedCents(object) === cents };
-}
-
-/** Which Jiko a money movement went to, on every output: production must never be a surprise. */
-export async function environmentLabel(context: IExecuteFunctions): Promise<string> {
-	return ENVIRONMENT_LABELS[jikoEnvironment(await context.getCredentials(CREDENTIAL_NAME))];
+	return key.trim() === '' ? null : key;
 }

@@ -1,0 +1,306 @@
+import { randomUUID } from 'crypto';
+import {
+	NodeOperationError,
+	sleep,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+} from 'n8n-workflow';
+
+import { ENVIRONMENT_LABELS, jikoEnvironment } from '../../../credentials/jikoEnvironment';
+import { formatCents } from '../helpers/amount';
+import { CREDENTIAL_NAME, jikoSend, type JikoResult } from '../transport';
+import type { JikoOperation } from '../actions/types';
+import { readBusinessKey, readCreateOptions, type CreateOptions } from './fields';
+import { executionAudit, guardMoneyMovement } from './guard';
+import { deriveTransferId, requestKey, runTransferId } from './ids';
+import { executionMemory, type ExecutionMemory } from './memory';
+import type { Payment, PaymentTerms, RailSpec } from './rail';
+
+/**
+ * How long a create keeps looking for its transfer after Jiko answered "repeated request" or
+ * no answer came back: a new transfer may take a moment to show in Jiko's look-ups, and a
+ * missing one must not be mistaken for proof that nothing happened. Overridable in tests.
+ */
+export const confirmPolicy = { windowMs: 20_000, firstDelayMs: 250, maxDelayMs: 3_000 };
+
+/** The create operation of a rail: its fields, then the one exactly-once create. */
+export function railCreateOperation(resource: string, rail: RailSpec): JikoOperation {
+	return {
+		description: updateDisplayOptions({ show: { resource: [resource], operation: ['create'] } }, rail.fields),
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+			return await createTransfer.call(this, rail, itemIndex);
+		},
+	};
+}
+
+/**
+ * A money-moving create, the same on every rail.
+ * 1. Dry Run returns the exact request and the verdict of the credential's money rules.
+ * 2. A payment already sent in this execution, or (with a Business Key) already in Jiko, is
+ *    returned as `existing` — after checking it is the same payment (a key names one payment).
+ * 3. The credential's money rules, then one send under the payment's own request key: the
+ *    transport resends the same bytes with the same key after a lost answer.
+ * 4. Anything but a clean answer is resolved by looking the transfer up (patiently: look-ups
+ *    may lag); if it cannot be found, the item fails closed and nothing is sent again.
+ */
+export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, itemIndex: number): Promise<IDataObject> {
+	const options = readCreateOptions(this, itemIndex);
+	const businessKey = readBusinessKey(this, itemIndex);
+	const clientId =
+		businessKey !== null ? deriveTransferId(rail.rail, businessKey) : runTransferId(rail.rail, runSeed(this), itemIndex);
+	const draft = await rail.build(this, itemIndex, clientId);
+	const bodyText = JSON.stringify(draft.body);
+	const payment: Payment = {
+		...draft,
+		rail: rail.rail,
+		clientId,
+		businessKey,
+		itemIndex,
+		bodyText,
+		requestKey: requestKey(clientId, bodyText),
+	};
+	const cents = payment.terms.amountCents;
+	const audit: IDataObject = {
+		environment: ENVIRONMENT_LABELS[jikoEnvironment(await this.getCredentials(CREDENTIAL_NAME))],
+		business_key: businessKey,
+		...payment.ids,
+		...(cents === undefined
+			? { requested_amount_cents: null, requested_amount: 'FULL_WITHDRAWAL' }
+			: { requested_amount_cents: cents, requested_amount: formatCents(cents) }),
+		idempotency_key: payment.requestKey,
+		...executionAudit(this),
+	};
+
+	if (options.dryRun) {
+		const verdict = await guardMoneyMovement(this, { rail: rail.rail, cents, itemIndex, dryRun: true });
+		return {
+			dry_run: true,
+			...audit,
+			request: { method: 'POST', path: payment.path, body: payment.body },
+			would_be_allowed: verdict.allowed,
+			...(verdict.allowed ? {} : { refusal: verdict.refusal }),
+		};
+	}
+
+	// One payment per client id in this execution: the first item to claim it sends; a later one
+	// (the same Business Key twice, or n8n re-running the node) gets that item's transfer.
+	const memory = executionMemory(this);
+	const payments = memory.get('payments', () => new Map<string, Promise<Settled>>());
+	const earlier = payments.get(clientId);
+	if (earlier) {
+		const settled = await earlier.catch(() => undefined);
+		if (settled) {
+			assertSamePayment(this, rail, payment, settled.terms);
+			return await finish(this, rail, payment, settled.transfer, 'existing', options, audit);
+		}
+	}
+	const attempt = sendOnce(this, rail, payment, memory);
+	const settled = attempt.then(({ transfer }) => ({ terms: payment.terms, transfer }));
+	settled.catch(() => undefined); // a failed attempt is this item's error, reported below
+	payments.set(clientId, settled);
+	const { transfer, outcome } = await attempt;
+	return await finish(this, rail, payment, transfer, outcome, options, audit);
+}
+
+interface Settled {
+	terms: PaymentTerms;
+	transfer: IDataObject;
+}
+
+async function sendOnce(
+	context: IExecuteFunctions,
+	rail: RailSpec,
+	payment: Payment,
+	memory: ExecutionMemory,
+): Promise<{ transfer: IDataObject; outcome: 'created' | 'existing' }> {
+	const { itemIndex } = payment;
+	if (payment.businessKey !== null) {
+		const found = await rail.lookup(context, payment, memory, false);
+		if (found) return await resolved(context, rail, payment, found, 'existing');
+	}
+
+	const cents = payment.terms.amountCents;
+	const verdict = await guardMoneyMovement(context, { rail: rail.rail, cents, itemIndex, dryRun: false });
+	if (!verdict.allowed) throw new NodeOperationError(context.getNode(), verdict.refusal, { itemIndex });
+
+	const result = (await jikoSend.call(context, {
+		method: 'POST',
+		path: payment.path,
+		body: payment.body,
+		what: payment.what,
+		itemIndex,
+		idempotencyKey: payment.requestKey,
+	})) as JikoResult<unknown>;
+	if (result.ok) {
+		const transfer = rail.created
+			? await rail.created(context, payment, result.body, memory)
+			: ((result.body ?? {}) as IDataObject);
+		return { transfer, outcome: 'created' };
+	}
+	if (result.ambiguousAttempts === 0 && !mayMeanRepeated(result)) {
+		// Jiko refused it cleanly (or it never left): nothing moved.
+		verdict.release();
+		throw result.error;
+	}
+	// Jiko may have it: its answer says or may mean "repeated request", or no answer came back.
+	const found = await confirm(context, rail, payment, memory);
+	if (found) return await resolved(context, rail, payment, found, result.ambiguousAttempts > 0 ? 'created' : 'existing');
+	throw notConfirmed(context, rail, payment, result);
+}
+
+/**
+ * A seed for the ids of items without a Business Key, kept in the node's execution context:
+ * n8n carries that context over to Retry On Fail and to the retry of a failed execution (with
+ * the same run index and the same items), so those re-runs derive the same ids; a new execution
+ * starts with an empty context, i.e. new payments.
+ */
+function runSeed(context: IExecuteFunctions): string {
+	const store = context.getContext('node') as IDataObject;
+	const runIndex = String(context.getWorkflowDataProxy(0).$runIndex ?? 0);
+	const seeds = (store.jikoRunSeeds ??= {}) as Record<string, string>;
+	seeds[runIndex] ??= randomUUID();
+	return seeds[runIndex];
+}
+
+/** 409 and other refusals that are neither validation nor auth nor rate limit may be Jiko's
+ * answer to a request key it has seen: Jiko does not document that answer. */
+function mayMeanRepeated(result: Extract<JikoResult<unknown>, { ok: false }>): boolean {
+	const status = result.failure.status;
+	if (status === undefined || status < 400 || status >= 500) return false;
+	if ([401, 403, 429].includes(status)) return false;
+	if (status === 404 || status === 422) return /repeat|idempot|already|duplicate/i.test(JSON.stringify(result.failure.data ?? ''));
+	return true;
+}
+
+async function confirm(
+	context: IExecuteFunctions,
+	rail: RailSpec,
+	payment: Payment,
+	memory: ExecutionMemory,
+): Promise<IDataObject | undefined> {
+	const deadline = Date.now() + confirmPolicy.windowMs;
+	let delay = confirmPolicy.firstDelayMs;
+	for (;;) {
+		const found = await rail.lookup(context, payment, memory, true);
+		if (found) return found;
+		const left = deadline - Date.now();
+		if (left <= 0) return undefined;
+		await sleep(Math.min(delay, left));
+		delay = Math.min(delay * 2, confirmPolicy.maxDelayMs);
+	}
+}
+
+async function resolved(
+	context: IExecuteFunctions,
+	rail: RailSpec,
+	payment: Payment,
+	found: IDataObject,
+	outcome: 'created' | 'existing',
+): Promise<{ transfer: IDataObject; outcome: 'created' | 'existing' }> {
+	assertSamePayment(context, rail, payment, await rail.termsOf(context, found));
+	return { transfer: found, outcome };
+}
+
+const TERM_LABELS: Record<keyof PaymentTerms, string> = {
+	amountCents: 'amount',
+	pocketId: 'pocket',
+	counterpartyId: 'counterparty',
+	way: 'direction',
+	toId: 'destination',
+	transferType: 'transfer type',
+};
+
+function shown(term: keyof PaymentTerms, value: unknown): string {
+	if (term === 'amountCents' && typeof value === 'number') return `$${formatCents(value)}`;
+	if (term === 'way') return value === 'in' ? 'into the pocket' : 'out of the pocket';
+	return String(value);
+}
+
+/** One key names one payment: a transfer found under it must be this payment. */
+function assertSamePayment(context: IExecuteFunctions, rail: RailSpec, payment: Payment, theirs: PaymentTerms): void {
+	const differences: string[] = [];
+	for (const term of Object.keys(TERM_LABELS) as (keyof PaymentTerms)[]) {
+		const mine = payment.terms[term];
+		const earlier = theirs[term];
+		if (mine === undefined || earlier === undefined) continue;
+		if (String(mine).toLowerCase() !== String(earlier).toLowerCase()) {
+			differences.push(`${TERM_LABELS[term]} ${shown(term, earlier)} (this run: ${shown(term, mine)})`);
+		}
+	}
+	if (differences.length === 0) return;
+	const named =
+		payment.businessKey !== null
+			? `Business Key "${payment.businessKey}"`
+			: `This item's ${rail.noun} (sent earlier in this execution)`;
+	throw new NodeOperationError(
+		context.getNode(),
+		`${named} (item ${payment.itemIndex}) already paid a different ${rail.noun}: ${differences.join('; ')}. Nothing was sent.`,
+		{
+			itemIndex: payment.itemIndex,
+			description: `A Business Key names one payment, so it is never paid twice — not even with other terms. For a new payment use a new Business Key; to see the earlier one, check ${payment.whereToCheck}.`,
+		},
+	);
+}
+
+function notConfirmed(
+	context: IExecuteFunctions,
+	rail: RailSpec,
+	payment: Payment,
+	result: Extract<JikoResult<unknown>, { ok: false }>,
+): NodeOperationError {
+	const again =
+		payment.businessKey !== null
+			? `Running this item again with the same Business Key is safe: it finds the ${rail.noun} once Jiko shows it, and sends it once if Jiko has none.`
+			: `Retrying this execution is safe (the node reuses the IDs it chose for it); running the workflow anew would be a new payment — give the node a Business Key to make that safe too.`;
+	const status = result.failure.status;
+	if (result.ambiguousAttempts === 0 && status !== undefined) {
+		return new NodeOperationError(
+			context.getNode(),
+			`Jiko answered the ${rail.noun} of item ${payment.itemIndex} as a repeated request (HTTP ${status}: ${result.error.message}) and shows no such ${rail.noun} yet. Nothing more was sent.`,
+			{
+				itemIndex: payment.itemIndex,
+				description: `Jiko refuses a request key it saw in the last hour: this exact payment was sent before — by an earlier attempt, another run of this workflow or an execution running now — and does not show yet. Check ${payment.whereToCheck}. ${again} If an earlier attempt was refused, Jiko accepts the same request again an hour after it.`,
+			},
+		);
+	}
+	return new NodeOperationError(
+		context.getNode(),
+		`Could not confirm the ${rail.noun} of item ${payment.itemIndex}: ${result.error.message}. Jiko shows no such ${rail.noun} yet, and nothing more was sent.`,
+		{
+			itemIndex: payment.itemIndex,
+			description: `The request may have reached Jiko (the same request was sent ${result.attempts} time(s) with one key, so Jiko executes it at most once). Check ${payment.whereToCheck} before anything else. ${again}`,
+		},
+	);
+}
+
+async function finish(
+	context: IExecuteFunctions,
+	rail: RailSpec,
+	payment: Payment,
+	transfer: IDataObject,
+	outcome: 'created' | 'existing',
+	options: CreateOptions,
+	audit: IDataObject,
+): Promise<IDataObject> {
+	let object = transfer;
+	let final: boolean | undefined;
+	if (options.waitForFinalStatus) {
+		const deadline = Date.now() + Math.max(0, options.maxWaitSeconds ?? 60) * 1_000;
+		const interval = Math.max(200, (options.pollIntervalSeconds ?? 2) * 1_000);
+		while (!rail.isFinal(object)) {
+			const left = deadline - Date.now();
+			if (left <= 0) break;
+			await sleep(Math.min(interval, left));
+			object = await rail.refresh(context, payment, object);
+		}
+		final = rail.isFinal(object);
+	}
+	return {
+		...object,
+		outcome,
+		...(outcome === 'existing' ? { request_matches_existing: true } : {}),
+		...audit,
+		...(final === undefined ? {} : { final_status_reached: final }),
+	};
+}
