@@ -211,9 +211,19 @@ describe('ACH Transfer', () => {
 		expect((await sandboxStats(url)).requests - before).toBeLessThanOrEqual(3);
 	});
 
-	it('refuses Payment Related Information that imitates the node\'s marker, before sending', async () => {
-		const run = await jiko(ach({ direction: 'out', amount: '1', paymentRelatedInformation: 'Invoice n8n-jiko:3f2c1b0a-9e8d-4c7b-8a69-5f4e3d2c1b0a' }));
-		expect(run.error?.message).toContain('Payment Related Information (item 0) contains "n8n-jiko:"');
+	it('text that imitates the marker cannot match: the same key run twice pays once', async () => {
+		const { url } = (await sandbox).get();
+		const imitation = `Paid, see n8n-jiko:${'3f2c1b0a-9e8d-4c7b-8a69-5f4e3d2c1b0a'}`;
+		const params = ach({ direction: 'out', amount: '1.11', businessKey: 'imitation-1', paymentRelatedInformation: imitation });
+		const first = await jiko(params);
+		const second = await jiko(params);
+		expect(first.items[0].json.outcome).toBe('created');
+		expect(second.items[0].json).toMatchObject({ outcome: 'existing', id: first.items[0].json.id });
+		const marker = `n8n-jiko:${String(first.items[0].json.ach_marker_id)}`;
+		expect((await ledger(url)).ach.filter((a) => (a.payment_related_information ?? []).includes(marker))).toHaveLength(1);
+		// a line that IS a marker is refused before anything is sent
+		const exact = await jiko(ach({ direction: 'out', amount: '1', paymentRelatedInformation: 'n8n-jiko:3f2c1b0a-9e8d-4c7b-8a69-5f4e3d2c1b0a' }));
+		expect(exact.error?.message).toContain('Payment Related Information (item 0) has a line that is exactly a node marker');
 	});
 
 	it('refuses a direction given as a Jiko code: Jiko\'s material disagrees on what the codes mean', async () => {

@@ -7,6 +7,7 @@ import {
 	achMarker,
 	deriveTransferId,
 	findAchMarker,
+	achMarkersIn,
 	imitatesAchMarker,
 	randomTransferId,
 	requestKey,
@@ -169,9 +170,12 @@ describe('ACH marker', () => {
 		expect(findAchMarker([`Paid n8n-jiko:${id}`, 'other'])).toBeUndefined();
 	});
 
-	test('user text that imitates the marker is recognised (the node refuses it)', () => {
-		expect(imitatesAchMarker('Invoice N8N-JIKO:123')).toBe(true);
+	test('only a whole line that reads as a marker imitates one (the node refuses such a line)', () => {
+		const id = deriveTransferId('ach', 'INV-1');
+		expect(imitatesAchMarker(` ${achMarker(id).toUpperCase()} `)).toBe(true);
+		expect(imitatesAchMarker(`Invoice ${achMarker(id)}`)).toBe(false);
 		expect(imitatesAchMarker('Invoice 42 for n8n jiko')).toBe(false);
+		expect(achMarkersIn([`Paid ${achMarker(id)}`, achMarker(id), 7])).toEqual([id]);
 	});
 
 	test('finds nothing where there is no whole marker', () => {

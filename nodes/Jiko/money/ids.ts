@@ -139,8 +139,20 @@ export function findAchMarker(info: unknown): string | undefined {
 	return undefined;
 }
 
-/** Whether user text contains the marker's prefix: such text is refused, so that no line but
- * the node's own can ever look like a marker. */
-export function imitatesAchMarker(text: string): boolean {
-	return text.toLowerCase().includes(ACH_MARKER_PREFIX);
+/** Whether a line of user text would read as a marker: only such a line is refused. Text that
+ * merely contains `n8n-jiko:` can never match, because only whole lines count. */
+export function imitatesAchMarker(line: string): boolean {
+	return MARKER_LINE.test(line.trim());
+}
+
+/** Every marker id on whole lines of a `payment_related_information` value. */
+export function achMarkersIn(info: unknown): string[] {
+	const entries: unknown[] = Array.isArray(info) ? info : [info];
+	const ids: string[] = [];
+	for (const entry of entries) {
+		if (typeof entry !== 'string') continue;
+		const match = MARKER_LINE.exec(entry.trim());
+		if (match) ids.push(match[1].toLowerCase());
+	}
+	return ids;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { findAchMarker } from '../../money/ids';
+import { achMarkersIn } from '../../money/ids';
 import { Lock, type ExecutionMemory } from '../../money/memory';
 import { jikoApiRequest, jikoSend, nextCursor, paths, type JikoResult } from '../../transport';
 
@@ -34,8 +34,9 @@ export class AchPocketIndex {
 	add(origination: IDataObject): void {
 		const id = String(origination.id ?? '');
 		if (id) this.known.add(id);
-		const marker = findAchMarker(origination.payment_related_information);
-		if (marker && !this.byMarker.has(marker)) this.byMarker.set(marker, origination);
+		for (const marker of achMarkersIn(origination.payment_related_information)) {
+			if (!this.byMarker.has(marker)) this.byMarker.set(marker, origination);
+		}
 	}
 }
 

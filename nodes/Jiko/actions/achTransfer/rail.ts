@@ -67,7 +67,7 @@ const fields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. Invoice 2026-0042',
 		description:
-			'Free text passed along with the ACH entry (one entry per line). The node adds one line of its own (n8n-jiko: and an ID) to recognise this transfer later; your lines may not contain "n8n-jiko:".',
+			'Free text passed along with the ACH entry (one entry per line). The node adds one line of its own (n8n-jiko: and an ID) to recognise this transfer later; none of your lines may be exactly such a line.',
 	},
 	createOptionsField,
 ];
@@ -127,8 +127,8 @@ export const achRail: RailSpec = {
 		if (info.some(imitatesAchMarker)) {
 			throw new NodeOperationError(
 				context.getNode(),
-				`Payment Related Information (item ${itemIndex}) contains "n8n-jiko:", which only the node's own line may carry — remove it`,
-				{ itemIndex, description: 'The node recognises its ACH transfers by that line; text that imitates it could make a look-up match the wrong transfer.' },
+				`Payment Related Information (item ${itemIndex}) has a line that is exactly a node marker (n8n-jiko: and an ID) — only the node's own line may be one: remove or reword that line`,
+				{ itemIndex, description: 'The node recognises its ACH transfers by that line; a copy of another transfer\'s line could make a look-up match the wrong transfer. Text that merely mentions n8n-jiko: is fine.' },
 			);
 		}
 		const marker = achMarker(markerId);
