@@ -2,17 +2,26 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { deriveTransferId } from '../../nodes/Jiko/money/ids';
+import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
 import { retryPolicy } from '../../nodes/Jiko/transport';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { jikoCredentials, runNode } from '../support/harness';
-import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, useSandbox, type Ledger } from '../support/sandbox';
+import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger } from '../support/sandbox';
 
 /*
  * 210 transfers over the three rails while the sandbox drops responses after committing,
  * answers 5xx before processing and rate-limits. The ledger must then hold every transfer
  * exactly once and balances must have moved by exactly the requested cents; running the same
- * items again with the same Business Keys must move nothing.
+ * items again with the same Business Keys must move nothing. All of it under the sandbox's
+ * own guesses and under a Jiko that executes a duplicate transfer_id / wire_id again, shows a
+ * new transfer only 2 s later, and answers a repeated request key with 409 or with the first
+ * answer replayed: the node may rely only on what Jiko documents.
  */
-const sandbox = useSandbox();
+const SETTINGS = [
+	{ name: "the sandbox's defaults", assumptions: {} },
+	{ name: 'executed again + 2 s lag + 409 for a repeated key', assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 2_000, repeatedKey: 'conflict' } },
+	{ name: 'executed again + 2 s lag + the first answer replayed', assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 2_000, repeatedKey: 'replay' } },
+] as const;
 const { ada, acme } = DEMO_IDS.customers;
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
@@ -67,8 +76,10 @@ const FAULTS = {
 	seed: 20261125,
 };
 
+let sandbox: RunningSandbox;
+
 async function run(parameters: Record<string, unknown>, items: IDataObject[]) {
-	const { url } = (await sandbox).get();
+	const { url } = sandbox;
 	return await runNode({
 		nodeType: new Jiko(),
 		typeName: 'n8n-nodes-jiko.jiko',
@@ -95,14 +106,24 @@ function counts(book: Ledger) {
 }
 
 const originalPolicy = { ...retryPolicy };
+const originalConfirm = { ...confirmPolicy };
 beforeAll(() => {
 	retryPolicy.backoffMs = () => 20;
+	confirmPolicy.windowMs = 10_000;
 });
-afterAll(() => Object.assign(retryPolicy, originalPolicy));
+afterAll(() => {
+	Object.assign(retryPolicy, originalPolicy);
+	Object.assign(confirmPolicy, originalConfirm);
+});
 
-describe('exactly once under injected faults', () => {
+describe.each(SETTINGS)('exactly once under injected faults — $name', ({ assumptions }) => {
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0, assumptions: assumptions as never });
+	});
+	afterAll(async () => await sandbox.close());
+
 	it('210 transfers: no duplicate, none lost, balances exact; a re-run moves nothing', async () => {
-		const { url, faults } = (await sandbox).get();
+		const { url, faults } = sandbox;
 		const start = await ledger(url);
 		await setFaults(url, FAULTS);
 
@@ -133,7 +154,9 @@ describe('exactly once under injected faults', () => {
 			-(sum(achItems) + sum(wireItems) + WIRES * WIRE_FEE_CENTS),
 		);
 
-		// Tomorrow's re-run of the same items, faults on again: everything already exists.
+		// Tomorrow's re-run of the same items (after Jiko shows them), faults on again:
+		// everything already exists.
+		await new Promise((resolve) => setTimeout(resolve, ((assumptions as { visibilityLagMs?: number }).visibilityLagMs ?? 0) + 200));
 		await setFaults(url, FAULTS);
 		const again = [
 			await run(onUsParams, onUsItems),

@@ -51,6 +51,10 @@ export interface RunNodeOptions {
 	credentials: TestCredentialsHelper;
 	continueOnFail?: boolean;
 	staticData?: IDataObject;
+	/** Node settings as the editor stores them, e.g. { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 }. */
+	nodeSettings?: Partial<INode>;
+	/** The n8n execution id (default: a new one per run, as n8n gives every execution its own). */
+	executionId?: string;
 }
 
 export interface NodeRun {
@@ -58,6 +62,8 @@ export interface NodeRun {
 	/** The error n8n recorded for the node, if the run failed. */
 	error?: Error & { description?: string; httpCode?: string | null; context?: IDataObject };
 	run: IRun;
+	/** Retries this execution as the editor's "Retry" does (see retryFrom). */
+	retry: () => Promise<NodeRun>;
 }
 
 export function jikoCredentials(baseUrl: string, overrides: ICredentialDataDecryptedObject = {}) {
@@ -102,6 +108,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 			parameters: options.parameters as INode['parameters'],
 			credentials: { jikoApi: { id: '1', name: 'Jiko (test)' } },
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(options.nodeSettings ?? {}),
 		},
 	];
 	const connections = { Items: { main: [[{ node: 'Jiko', type: 'main' as const, index: 0 }]] } };
@@ -125,24 +132,57 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		updatedAt: new Date(),
 		activeVersionId: null,
 	} as unknown as IWorkflowBase;
-	const additionalData = buildAdditionalData(options.credentials, workflowData);
+	const additionalData = buildAdditionalData(options.credentials, workflowData, options.executionId);
 
 	const run = await new WorkflowExecute(additionalData, 'manual').run({
 		workflow,
 		startNode: workflow.getNode('Items') ?? undefined,
 	});
-	const taskData = run.data.resultData.runData.Jiko?.[0];
-	const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
-	return { items: taskData?.data?.main?.[0] ?? [], error, run };
+	return { ...nodeResult(run), run, retry: retryFrom(run, workflow, options.credentials, workflowData) };
 }
+
+function nodeResult(run: IRun): Pick<NodeRun, 'items' | 'error'> {
+	const runs = run.data.resultData.runData.Jiko ?? [];
+	const taskData = runs[runs.length - 1];
+	const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
+	return { items: taskData?.data?.main?.[0] ?? [], error };
+}
+
+/**
+ * The editor's "Retry" of a failed execution, as n8n's execution service does it: a new
+ * execution (new id, mode 'retry') over the failed one's run data, with the error and the
+ * failed node's errored run removed, so the failed node runs again with the same input, run
+ * index and node context.
+ */
+function retryFrom(
+	failed: IRun,
+	workflow: Workflow,
+	credentials: TestCredentialsHelper,
+	workflowData: IWorkflowBase,
+): () => Promise<NodeRun> {
+	return async () => {
+		const data = structuredClone(failed.data);
+		delete data.resultData.error;
+		const last = data.resultData.lastNodeExecuted;
+		const runs = last ? data.resultData.runData[last] : undefined;
+		if (runs?.length && runs[runs.length - 1].error) runs.pop();
+		const additionalData = buildAdditionalData(credentials, workflowData);
+		const run = await new WorkflowExecute(additionalData, 'retry', data).processRunExecutionData(workflow);
+		return { ...nodeResult(run), run, retry: retryFrom(run, workflow, credentials, workflowData) };
+	};
+}
+
+let executions = 0;
 
 function buildAdditionalData(
 	credentials: TestCredentialsHelper,
 	workflowData: IWorkflowBase,
+	executionId = `test-execution-${++executions}-${process.pid}`,
 ): IWorkflowExecuteAdditionalData {
 	return {
+		executionId,
 		credentialsHelper: credentials,
-		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData),
+		hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData),
 		executeWorkflow: async () => {
 			throw new Error('not supported in tests');
 		},

@@ -21,7 +21,7 @@ export async function useSandbox(): Promise<{ get: () => RunningSandbox }> {
 	};
 }
 
-export async function sandboxStats(url: string): Promise<{ logins: number; requests: number }> {
+export async function sandboxStats(url: string): Promise<{ logins: number; requests: number; rejected: Record<string, number> }> {
 	return (await axios.get(`${url}/_sandbox/stats`)).data;
 }
 

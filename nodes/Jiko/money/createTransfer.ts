@@ -51,6 +51,7 @@ export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, it
 		businessKey !== null ? deriveTransferId(rail.rail, businessKey) : runTransferId(rail.rail, runSeed(this), itemIndex);
 	const draft = await rail.build(this, itemIndex, clientId);
 	const bodyText = JSON.stringify(draft.body);
+	const refusals = refusalsOf(this);
 	const payment: Payment = {
 		...draft,
 		rail: rail.rail,
@@ -58,7 +59,7 @@ export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, it
 		businessKey,
 		itemIndex,
 		bodyText,
-		requestKey: requestKey(clientId, bodyText),
+		requestKey: requestKey(clientId, bodyText, refusals[clientId] ?? 0),
 	};
 	const cents = payment.terms.amountCents;
 	const audit: IDataObject = {
@@ -124,11 +125,13 @@ async function sendOnce(
 	const verdict = await guardMoneyMovement(context, { rail: rail.rail, cents, itemIndex, dryRun: false });
 	if (!verdict.allowed) throw new NodeOperationError(context.getNode(), verdict.refusal, { itemIndex });
 
+	const [idName, idValue] = Object.entries(payment.ids)[0] ?? ['id', payment.clientId];
 	const result = (await jikoSend.call(context, {
 		method: 'POST',
 		path: payment.path,
 		body: payment.body,
-		what: payment.what,
+		// Every message about this send names the item and the transfer.
+		what: `${payment.what} (item ${itemIndex}, ${idName} ${String(idValue)})`,
 		itemIndex,
 		idempotencyKey: payment.requestKey,
 	})) as JikoResult<unknown>;
@@ -139,8 +142,11 @@ async function sendOnce(
 		return { transfer, outcome: 'created' };
 	}
 	if (result.ambiguousAttempts === 0 && !mayMeanRepeated(result)) {
-		// Jiko refused it cleanly (or it never left): nothing moved.
+		// Jiko refused it cleanly (or it never left): nothing moved. Trying this payment again
+		// (n8n's Retry On Fail, a retried execution) is a new action, with a new key.
 		verdict.release();
+		const refusals = refusalsOf(context);
+		refusals[payment.clientId] = (refusals[payment.clientId] ?? 0) + 1;
 		throw result.error;
 	}
 	// Jiko may have it: its answer says or may mean "repeated request", or no answer came back.
@@ -161,6 +167,13 @@ function runSeed(context: IExecuteFunctions): string {
 	const seeds = (store.jikoRunSeeds ??= {}) as Record<string, string>;
 	seeds[runIndex] ??= randomUUID();
 	return seeds[runIndex];
+}
+
+/** How often Jiko cleanly refused each payment of this node run, kept in the node's execution
+ * context (carried over to Retry On Fail and to a retried execution, like the run seed). */
+function refusalsOf(context: IExecuteFunctions): Record<string, number> {
+	const store = context.getContext('node') as IDataObject;
+	return (store.jikoRefusals ??= {}) as Record<string, number>;
 }
 
 /** 409 and other refusals that are neither validation nor auth nor rate limit may be Jiko's

@@ -94,10 +94,13 @@ export function runTransferId(rail: TransferRail, runSeed: string, itemIndex: nu
  * the second within the hour; a different body (another amount, another counterparty) is a
  * different action with a different key.
  */
-export function requestKey(clientId: string, body: string): string {
+export function requestKey(clientId: string, body: string, attempt = 0): string {
 	if (!UUID_PATTERN.test(clientId)) throw new TypeError('requestKey: the client id must be a UUID');
+	if (!Number.isSafeInteger(attempt) || attempt < 0) throw new TypeError('requestKey: bad attempt number');
 	const digest = createHash('sha256').update(body, 'utf8').digest('hex');
-	return uuidV5(`request:${clientId.toLowerCase()}:${digest}`, TRANSFER_ID_NAMESPACE);
+	// After Jiko cleanly refused a request (nothing happened), trying the payment again is a new
+	// action: `attempt` counts those refusals, so the new action gets a new key.
+	return uuidV5(`request:${clientId.toLowerCase()}:${digest}${attempt ? `:${attempt}` : ''}`, TRANSFER_ID_NAMESPACE);
 }
 
 export const ACH_MARKER_PREFIX = 'n8n-jiko:';

@@ -1,0 +1,76 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { Jiko } from '../../nodes/Jiko/Jiko.node';
+import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
+import { deriveTransferId } from '../../nodes/Jiko/money/ids';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { jikoCredentials, runNode } from '../support/harness';
+import { DEMO_IDS, ledger, settleAll, type Ledger } from '../support/sandbox';
+
+/*
+ * Two and ten executions of one keyed payment at the same moment, per rail, through n8n's
+ * engine: exactly one transfer. Under our sandbox's own guesses and under a Jiko that executes
+ * a duplicate transfer_id / wire_id again, shows new transfers only after a lag, and answers a
+ * repeated request key with 409 or with the first answer replayed.
+ */
+const { ada, acme } = DEMO_IDS.customers;
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+const SETTINGS = [
+	{ name: "the sandbox's defaults", assumptions: {} },
+	{ name: 'executed again, 1 s lag, 409 for a repeated key', assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 1_000, repeatedKey: 'conflict' } },
+	{ name: 'executed again, 1 s lag, the first answer replayed', assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 1_000, repeatedKey: 'replay' } },
+] as const;
+
+const RAILS = [
+	{
+		rail: 'on-us' as const,
+		params: { resource: 'onUsTransfer', operation: 'create', transferType: 'INTERNAL_REALLOCATION', fromPocketId: byId(ada.pockets.main), toPocketId: byId(ada.pockets.reserve), amountType: 'REQUESTED_AMOUNT', asyncMode: false },
+		count: (book: Ledger, id: string) => book.onUs.filter((t) => t.id === id).length,
+	},
+	{
+		rail: 'ach' as const,
+		params: { resource: 'achTransfer', operation: 'create', pocketId: byId(acme.pockets.operating), counterpartyId: byId(acme.counterparties.achVerified), direction: 'out', secCode: 'CCD', companyEntryDescription: 'Payout' },
+		count: (book: Ledger, id: string) => book.ach.filter((a) => (a.payment_related_information ?? []).includes(`n8n-jiko:${id}`)).length,
+	},
+	{
+		rail: 'wire' as const,
+		params: { resource: 'wireTransfer', operation: 'create', pocketId: byId(acme.pockets.operating), counterpartyId: byId(acme.counterparties.wireVerified) },
+		count: (book: Ledger, id: string) => book.wires.filter((w) => w.wire_id === id).length,
+	},
+];
+
+const original = { ...confirmPolicy };
+beforeAll(() => Object.assign(confirmPolicy, { windowMs: 8_000 }));
+afterAll(() => Object.assign(confirmPolicy, original));
+
+describe.each(SETTINGS)('one keyed payment, executions racing — $name', ({ assumptions }) => {
+	let sandbox: RunningSandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0, assumptions: assumptions as never });
+	});
+	afterAll(async () => await sandbox.close());
+
+	describe.each(RAILS)('$rail', ({ rail, params, count }) => {
+		it.each([2, 10])('%i executions at once → exactly one transfer', async (executions) => {
+			const key = `race-${rail}-${executions}-${Object.keys(assumptions).length}`;
+			const runs = await Promise.all(
+				Array.from({ length: executions }, async () =>
+					await runNode({
+						nodeType: new Jiko(),
+						typeName: 'n8n-nodes-jiko.jiko',
+						parameters: { ...params, amountInCents: true, amount: '1234', businessKey: key, options: {} } as never,
+						credentials: jikoCredentials(sandbox.url),
+					}),
+				),
+			);
+			await settleAll(sandbox.url);
+			expect(count(await ledger(sandbox.url), deriveTransferId(rail, key))).toBe(1);
+			// Every execution ends with that one transfer.
+			for (const run of runs) {
+				expect(run.error).toBeUndefined();
+				expect(['created', 'existing']).toContain((run.items[0].json as IDataObject).outcome);
+			}
+		});
+	});
+});

@@ -1,0 +1,160 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { Jiko } from '../../nodes/Jiko/Jiko.node';
+import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
+import { jikoCredentials, runNode } from '../support/harness';
+import { JikoRawClient } from '../support/jikoRawClient';
+import { DEMO_IDS, ledger, sandboxStats, settleAll, useSandbox, type Ledger } from '../support/sandbox';
+
+/*
+ * n8n runs a node again in two ways: Retry On Fail re-runs the whole node (every item) in the
+ * same execution, and the editor's "Retry" of a failed execution re-runs the failed node with
+ * the same items in a new execution. Without a Business Key, items that already moved money
+ * must not move it again either way. The failure is a real one: item 5 finds the pocket empty
+ * (Jiko's 422), and money arrives before the re-run.
+ */
+const sandbox = useSandbox();
+const { grace, acme } = DEMO_IDS.customers;
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const ITEMS = Array.from({ length: 10 }, (_, i) => ({ cents: 100 + i }));
+const WIRE_FEE = 2500;
+
+interface RailCase {
+	name: string;
+	pocket: string;
+	sibling: string;
+	params: Record<string, unknown>;
+	/** What one item takes from the pocket. */
+	cost: (cents: number) => number;
+	/** This rail's records in the ledger that came from the pocket. */
+	records: (book: Ledger) => Array<{ id: string }>;
+}
+
+const common = { amountInCents: true, amount: '={{ $json.cents }}', options: {} };
+const RAILS: RailCase[] = [
+	{
+		name: 'on-us',
+		pocket: grace.pockets.main,
+		sibling: grace.pockets.savings,
+		params: { resource: 'onUsTransfer', operation: 'create', transferType: 'INTERNAL_REALLOCATION', fromPocketId: byId(grace.pockets.main), toPocketId: byId(grace.pockets.savings), amountType: 'REQUESTED_AMOUNT', asyncMode: false, ...common },
+		cost: (cents) => cents,
+		records: (book) => book.onUs.filter((t) => (t.transfer as IDataObject | undefined)?.from_account && ((t.transfer as IDataObject).from_account as IDataObject).id === grace.pockets.main),
+	},
+	{
+		name: 'ACH',
+		pocket: grace.pockets.main,
+		sibling: grace.pockets.savings,
+		params: { resource: 'achTransfer', operation: 'create', pocketId: byId(grace.pockets.main), counterpartyId: byId(grace.counterparties.achVerified), direction: 'out', secCode: 'WEB', ...common },
+		cost: (cents) => cents,
+		records: (book) => book.ach.filter((a) => a.jiko_account_id === grace.pockets.main),
+	},
+	{
+		name: 'wire',
+		pocket: acme.pockets.payroll,
+		sibling: acme.pockets.operating,
+		params: { resource: 'wireTransfer', operation: 'create', pocketId: byId(acme.pockets.payroll), counterpartyId: byId(acme.counterparties.wireVerified), ...common },
+		cost: (cents) => cents + WIRE_FEE,
+		records: (book) => book.wires.filter((w) => w.jiko_account_id === acme.pockets.payroll),
+	},
+];
+
+async function client(): Promise<JikoRawClient> {
+	const raw = new JikoRawClient((await sandbox).get().url);
+	await raw.login();
+	return raw;
+}
+
+/** Leaves exactly `cents` available in the pocket (everything else goes to its sibling). */
+async function holdExactly(rail: RailCase, cents: number): Promise<void> {
+	const { url } = (await sandbox).get();
+	await settleAll(url);
+	const raw = await client();
+	const drained = await raw.post('/api/v1/transfers/on-us/', {
+		type: 'INTERNAL_REALLOCATION',
+		from_account: { id: rail.pocket, type: 'JIKO_ACCOUNT' },
+		to_account: { id: rail.sibling, type: 'JIKO_ACCOUNT' },
+		amount: { type: 'FULL_WITHDRAWAL' },
+	});
+	expect([201, 422]).toContain(drained.status); // 422: already empty
+	await fund(rail, cents);
+}
+
+async function fund(rail: RailCase, cents: number): Promise<void> {
+	const funded = await (await client()).post('/api/v1/sandbox/fund/', { account_id: rail.pocket, amount_usdc: cents });
+	expect(funded.status).toBe(202);
+}
+
+function run(rail: RailCase, nodeSettings?: Record<string, unknown>) {
+	return (async () => {
+		const { url } = (await sandbox).get();
+		return await runNode({
+			nodeType: new Jiko(),
+			typeName: 'n8n-nodes-jiko.jiko',
+			parameters: rail.params as never,
+			credentials: jikoCredentials(url),
+			items: ITEMS,
+			nodeSettings,
+		});
+	})();
+}
+
+const original = { ...confirmPolicy };
+beforeAll(() => Object.assign(confirmPolicy, { windowMs: 2_000 }));
+afterAll(() => Object.assign(confirmPolicy, original));
+
+describe.each(RAILS)('$name without a Business Key', (rail) => {
+	const costOf = (items: typeof ITEMS) => items.reduce((sum, item) => sum + rail.cost(item.cents), 0);
+
+	it('Retry On Fail after item 5 failed: 10 transfers, not 15', async () => {
+		const { url } = (await sandbox).get();
+		await holdExactly(rail, costOf(ITEMS.slice(0, 5)));
+		const before = rail.records(await ledger(url)).length;
+		const refusedBefore = (await sandboxStats(url)).rejected.validation;
+		// While n8n waits between tries, the missing money arrives.
+		let funded = false;
+		const watcher = (async () => {
+			for (let i = 0; i < 400 && !funded; i++) {
+				if ((await sandboxStats(url)).rejected.validation > refusedBefore) {
+					await fund(rail, costOf(ITEMS.slice(5)));
+					funded = true;
+				}
+				await new Promise((r) => setTimeout(r, 25));
+			}
+		})();
+		const result = await run(rail, { retryOnFail: true, maxTries: 3, waitBetweenTries: 1_000 });
+		funded = true;
+		await watcher;
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.outcome)).toEqual([...Array(5).fill('existing'), ...Array(5).fill('created')]);
+		await settleAll(url);
+		const book = await ledger(url);
+		expect(rail.records(book).length - before).toBe(10);
+		expect(book.balances[rail.pocket].cash).toBe(0);
+	});
+
+	it('"Retry" of the execution that failed at item 5: 10 transfers, not 15; the failure names the item', async () => {
+		const { url } = (await sandbox).get();
+		await holdExactly(rail, costOf(ITEMS.slice(0, 5)));
+		const before = rail.records(await ledger(url)).length;
+		const failed = await run(rail);
+		expect(failed.error?.message).toContain('(item 5,');
+		expect(failed.error?.message).toMatch(/Insufficient funds|insufficient/i);
+		expect(String(failed.error?.description)).toContain('Nothing was changed in Jiko');
+		expect(rail.records(await ledger(url)).length - before).toBe(5);
+
+		await fund(rail, costOf(ITEMS.slice(5)));
+		const retried = await failed.retry();
+		expect(retried.error).toBeUndefined();
+		expect(retried.items).toHaveLength(10);
+		expect(retried.items.slice(0, 5).every((item) => item.json.outcome === 'existing')).toBe(true);
+		await settleAll(url);
+		const book = await ledger(url);
+		expect(rail.records(book).length - before).toBe(10);
+		expect(book.balances[rail.pocket].cash).toBe(0);
+		// retrying the failed execution once more moves nothing more
+		const again = await failed.retry();
+		expect(again.error).toBeUndefined();
+		expect(again.items.every((item) => item.json.outcome === 'existing')).toBe(true);
+		expect(rail.records(await ledger(url)).length - before).toBe(10);
+	});
+});
