@@ -8,7 +8,8 @@
  *   dropResponseAfterCommit {count, paths?, methods?}                        process the request (the write
  *                            commits), then destroy the socket without answering; only 2xx answers are dropped
  *   serverErrorProbability / dropResponseProbability  0..1, drawn from a seeded PRNG (`seed`, default 1)
- * `paths` are prefixes of the URL path; `methods` are HTTP methods. Counters go down by one per
+ * `paths` are prefixes of the URL path; `methods` are HTTP methods; `skip` lets that many matching
+ * requests through first (e.g. the 6th transfer of a batch fails). Counters go down by one per
  * request they hit.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,6 +18,8 @@ import { prng } from './util';
 export interface FaultMatch {
 	paths?: string[];
 	methods?: string[];
+	/** Matching requests let through before the fault starts (count-based faults only). */
+	skip?: number;
 }
 export interface FaultConfig {
 	dropResponseAfterCommit?: { count: number } & FaultMatch;
@@ -55,6 +58,7 @@ export function faultConfigProblems(c: unknown): string[] {
 		if (!Number.isInteger(f.count) || (f.count as number) < 0) out.push(`${k}.count must be an integer >= 0`);
 		if (f.paths !== undefined && (!Array.isArray(f.paths) || f.paths.some((p) => typeof p !== 'string'))) out.push(`${k}.paths must be a list of strings`);
 		if (f.methods !== undefined && (!Array.isArray(f.methods) || f.methods.some((p) => typeof p !== 'string'))) out.push(`${k}.methods must be a list of strings`);
+		if (f.skip !== undefined && (!Number.isInteger(f.skip) || (f.skip as number) < 0)) out.push(`${k}.skip must be an integer >= 0`);
 		if (k === 'serverErrors' && f.status !== undefined && ![500, 502, 503].includes(f.status as number)) out.push('serverErrors.status must be 500, 502 or 503');
 		if (k === 'rateLimit' && (!Number.isInteger(f.retryAfterSeconds) || (f.retryAfterSeconds as number) < 0)) out.push('rateLimit.retryAfterSeconds must be an integer >= 0');
 	}
@@ -87,18 +91,28 @@ export class FaultEngine {
 		return { config: this.config, stats: this.stats };
 	}
 
+	/** Whether a count-based fault hits this request: it matches, it is past `skip`, and it has
+	 * hits left. */
+	private hits(f: ({ count: number } & FaultMatch) | undefined, method: string, path: string): boolean {
+		if (!f || f.count <= 0 || !matches(f, method, path)) return false;
+		if ((f.skip ?? 0) > 0) {
+			f.skip = (f.skip as number) - 1;
+			return false;
+		}
+		f.count -= 1;
+		return true;
+	}
+
 	/** Decides, before processing, whether to answer with a fault. */
 	private before(method: string, path: string): { status: number; headers: Record<string, string>; detail: string } | undefined {
 		const c = this.config;
 		const rl = c.rateLimit;
-		if (rl && rl.count > 0 && matches(rl, method, path)) {
-			rl.count -= 1;
+		if (rl && this.hits(rl, method, path)) {
 			this.stats.rateLimited += 1;
 			return { status: 429, headers: { 'retry-after': String(rl.retryAfterSeconds) }, detail: 'Rate limit exceeded (injected fault)' };
 		}
 		const se = c.serverErrors;
-		if (se && se.count > 0 && matches(se, method, path)) {
-			se.count -= 1;
+		if (se && this.hits(se, method, path)) {
 			this.stats.serverErrors += 1;
 			return { status: se.status ?? 500, headers: {}, detail: 'Internal Server Error (injected fault)' };
 		}
@@ -113,10 +127,7 @@ export class FaultEngine {
 	private drop(method: string, path: string): boolean {
 		const c = this.config;
 		const d = c.dropResponseAfterCommit;
-		if (d && d.count > 0 && matches(d, method, path)) {
-			d.count -= 1;
-			return true;
-		}
+		if (this.hits(d, method, path)) return true;
 		return !!c.dropResponseProbability && matches(c.probabilityMatch ?? {}, method, path) && this.rand() < c.dropResponseProbability;
 	}
 

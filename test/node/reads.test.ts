@@ -1,6 +1,6 @@
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { jikoCredentials, runNode } from '../support/harness';
-import { DEMO_IDS, useSandbox } from '../support/sandbox';
+import { DEMO_IDS, sandboxStats, useSandbox } from '../support/sandbox';
 
 /* Read operations of the Jiko node, run by n8n's engine against the sandbox over HTTP. */
 const sandbox = useSandbox();
@@ -21,11 +21,23 @@ async function jiko(parameters: Record<string, unknown>, extra: { continueOnFail
 const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 
 describe('Pocket', () => {
-	it('Get returns the pocket with its portfolio', async () => {
+	it("Get returns the pocket with its portfolio (Jiko's v2 pocket)", async () => {
+		const { url } = (await sandbox).get();
+		const before = await sandboxStats(url);
 		const run = await jiko({ resource: 'pocket', operation: 'get', pocketId: byId(ada.pockets.main) });
 		expect(run.error).toBeUndefined();
-		expect(run.items[0].json).toMatchObject({ id: ada.pockets.main, object_type: 'Account', status: 'OPEN' });
+		expect(run.items[0].json).toMatchObject({ id: ada.pockets.main, object_type: 'Pocket', status: 'OPEN', customer_id: ada.id });
 		expect(run.items[0].json.portfolio).toHaveProperty('cash.value');
+		expect(typeof run.items[0].json.pocket_name).toBe('string');
+		expect((await sandboxStats(url)).requests - before.requests).toBe(1);
+	});
+
+	it('Get Many without a customer lists every pocket, filtered by status', async () => {
+		const open = await jiko({ resource: 'pocket', operation: 'getMany', customerId: '', returnAll: true, statuses: ['CLOSED'] });
+		expect(open.error).toBeUndefined();
+		expect(open.items.length).toBeGreaterThan(0);
+		expect(open.items.every((i) => i.json.status === 'CLOSED')).toBe(true);
+		expect(open.items.map((i) => i.json.id)).toContain(acme.pockets.closed);
 	});
 
 	it("Get Many lists a customer's pockets, honouring Limit", async () => {

@@ -4,14 +4,16 @@ import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
 import { jikoCredentials, runNode } from '../support/harness';
 import { JikoRawClient } from '../support/jikoRawClient';
-import { DEMO_IDS, ledger, sandboxStats, settleAll, useSandbox, type Ledger } from '../support/sandbox';
+import { retryPolicy, paths } from '../../nodes/Jiko/transport';
+import { DEMO_IDS, clearFaults, ledger, sandboxStats, setFaults, settleAll, useSandbox, type Ledger } from '../support/sandbox';
 
 /*
  * n8n runs a node again in two ways: Retry On Fail re-runs the whole node (every item) in the
  * same execution, and the editor's "Retry" of a failed execution re-runs the failed node with
  * the same items in a new execution. Without a Business Key, items that already moved money
- * must not move it again either way. The failure is a real one: item 5 finds the pocket empty
- * (Jiko's 422), and money arrives before the re-run.
+ * must not move it again either way. The failures are real ones: ACH and wire item 5 finds the
+ * pocket empty (Jiko's 422) and money arrives before the re-run; on-us item 5 meets an outage
+ * (every attempt answered 503, so its outcome is unknown) that is over before the re-run.
  */
 const sandbox = useSandbox();
 const { grace, acme } = DEMO_IDS.customers;
@@ -28,6 +30,8 @@ interface RailCase {
 	cost: (cents: number) => number;
 	/** This rail's records in the ledger that came from the pocket. */
 	records: (book: Ledger) => Array<{ id: string }>;
+	/** Makes item 5 fail on the first try, and mends that before the re-run. */
+	failure: 'empty pocket' | 'outage';
 }
 
 const common = { amountInCents: true, amount: '={{ $json.cents }}', options: {} };
@@ -39,6 +43,7 @@ const RAILS: RailCase[] = [
 		params: { resource: 'onUsTransfer', operation: 'create', transferType: 'INTERNAL_REALLOCATION', fromPocketId: byId(grace.pockets.main), toPocketId: byId(grace.pockets.savings), amountType: 'REQUESTED_AMOUNT', asyncMode: false, ...common },
 		cost: (cents) => cents,
 		records: (book) => book.onUs.filter((t) => (t.transfer as IDataObject | undefined)?.from_account && ((t.transfer as IDataObject).from_account as IDataObject).id === grace.pockets.main),
+		failure: 'outage',
 	},
 	{
 		name: 'ACH',
@@ -47,6 +52,7 @@ const RAILS: RailCase[] = [
 		params: { resource: 'achTransfer', operation: 'create', pocketId: byId(grace.pockets.main), counterpartyId: byId(grace.counterparties.achVerified), direction: 'out', secCode: 'WEB', ...common },
 		cost: (cents) => cents,
 		records: (book) => book.ach.filter((a) => a.jiko_account_id === grace.pockets.main),
+		failure: 'empty pocket',
 	},
 	{
 		name: 'wire',
@@ -55,6 +61,7 @@ const RAILS: RailCase[] = [
 		params: { resource: 'wireTransfer', operation: 'create', pocketId: byId(acme.pockets.payroll), counterpartyId: byId(acme.counterparties.wireVerified), ...common },
 		cost: (cents) => cents + WIRE_FEE,
 		records: (book) => book.wires.filter((w) => w.jiko_account_id === acme.pockets.payroll),
+		failure: 'empty pocket',
 	},
 ];
 
@@ -99,50 +106,76 @@ function run(rail: RailCase, nodeSettings?: Record<string, unknown>) {
 }
 
 const original = { ...confirmPolicy };
-beforeAll(() => Object.assign(confirmPolicy, { windowMs: 2_000 }));
-afterAll(() => Object.assign(confirmPolicy, original));
+const originalRetry = { ...retryPolicy };
+beforeAll(() => {
+	Object.assign(confirmPolicy, { windowMs: 1_000 });
+	retryPolicy.backoffMs = () => 20;
+});
+afterAll(() => {
+	Object.assign(confirmPolicy, original);
+	Object.assign(retryPolicy, originalRetry);
+});
+
+/** Breaks item 5 of the next run (only); returns how to tell that it failed and how to mend it. */
+async function breakItemFive(rail: RailCase, costOf: (items: typeof ITEMS) => number) {
+	const { url } = (await sandbox).get();
+	if (rail.failure === 'outage') {
+		// Every send of the 6th transfer is answered 503 before Jiko acts: the node cannot know.
+		await setFaults(url, { serverErrors: { count: retryPolicy.writeAttempts, skip: 5, status: 503, methods: ['POST'], paths: [paths.onUsTransfers] } });
+		const served = async () => ((await (await fetch(`${url}/_sandbox/faults`)).json()) as { stats: { serverErrors: number } }).stats.serverErrors;
+		return { failed: async () => (await served()) >= retryPolicy.writeAttempts, mend: async () => await clearFaults(url) };
+	}
+	await holdExactly(rail, costOf(ITEMS.slice(0, 5)));
+	const refused = (await sandboxStats(url)).rejected.validation;
+	return {
+		failed: async () => (await sandboxStats(url)).rejected.validation > refused,
+		mend: async () => await fund(rail, costOf(ITEMS.slice(5))),
+	};
+}
 
 describe.each(RAILS)('$name without a Business Key', (rail) => {
 	const costOf = (items: typeof ITEMS) => items.reduce((sum, item) => sum + rail.cost(item.cents), 0);
 
 	it('Retry On Fail after item 5 failed: 10 transfers, not 15', async () => {
 		const { url } = (await sandbox).get();
-		await holdExactly(rail, costOf(ITEMS.slice(0, 5)));
-		const before = rail.records(await ledger(url)).length;
-		const refusedBefore = (await sandboxStats(url)).rejected.validation;
-		// While n8n waits between tries, the missing money arrives.
-		let funded = false;
+		const start = await ledger(url);
+		const before = rail.records(start).length;
+		const broken = await breakItemFive(rail, costOf);
+		// While n8n waits between tries, the cause is mended.
+		let mended = false;
 		const watcher = (async () => {
-			for (let i = 0; i < 400 && !funded; i++) {
-				if ((await sandboxStats(url)).rejected.validation > refusedBefore) {
-					await fund(rail, costOf(ITEMS.slice(5)));
-					funded = true;
+			for (let i = 0; i < 800 && !mended; i++) {
+				if (await broken.failed()) {
+					await broken.mend();
+					mended = true;
 				}
 				await new Promise((r) => setTimeout(r, 25));
 			}
 		})();
-		const result = await run(rail, { retryOnFail: true, maxTries: 3, waitBetweenTries: 1_000 });
-		funded = true;
+		const result = await run(rail, { retryOnFail: true, maxTries: 3, waitBetweenTries: 2_000 });
+		mended = true;
 		await watcher;
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.outcome)).toEqual([...Array(5).fill('existing'), ...Array(5).fill('created')]);
 		await settleAll(url);
 		const book = await ledger(url);
 		expect(rail.records(book).length - before).toBe(10);
-		expect(book.balances[rail.pocket].cash).toBe(0);
+		// an emptied pocket was refilled with exactly what items 5–9 cost; otherwise all ten were paid from it
+		expect(book.balances[rail.pocket].available).toBe(rail.failure === 'outage' ? start.balances[rail.pocket].available - costOf(ITEMS) : 0);
 	});
 
 	it('"Retry" of the execution that failed at item 5: 10 transfers, not 15; the failure names the item', async () => {
 		const { url } = (await sandbox).get();
-		await holdExactly(rail, costOf(ITEMS.slice(0, 5)));
-		const before = rail.records(await ledger(url)).length;
+		const start = await ledger(url);
+		const before = rail.records(start).length;
+		const broken = await breakItemFive(rail, costOf);
 		const failed = await run(rail);
-		expect(failed.error?.message).toContain('(item 5,');
-		expect(failed.error?.message).toMatch(/Insufficient funds|insufficient/i);
-		expect(String(failed.error?.description)).toContain('Nothing was changed in Jiko');
+		expect(failed.error?.message).toContain(rail.failure === 'outage' ? 'of item 5' : '(item 5,');
+		expect(failed.error?.message).toMatch(rail.failure === 'outage' ? /Could not confirm/ : /Insufficient funds/i);
+		expect(String(failed.error?.description)).toMatch(rail.failure === 'outage' ? /Retrying this execution is safe/ : /Nothing was changed in Jiko/);
 		expect(rail.records(await ledger(url)).length - before).toBe(5);
 
-		await fund(rail, costOf(ITEMS.slice(5)));
+		await broken.mend();
 		const retried = await failed.retry();
 		expect(retried.error).toBeUndefined();
 		expect(retried.items).toHaveLength(10);
@@ -150,7 +183,8 @@ describe.each(RAILS)('$name without a Business Key', (rail) => {
 		await settleAll(url);
 		const book = await ledger(url);
 		expect(rail.records(book).length - before).toBe(10);
-		expect(book.balances[rail.pocket].cash).toBe(0);
+		// an emptied pocket was refilled with exactly what items 5–9 cost; otherwise all ten were paid from it
+		expect(book.balances[rail.pocket].available).toBe(rail.failure === 'outage' ? start.balances[rail.pocket].available - costOf(ITEMS) : 0);
 		// retrying the failed execution once more moves nothing more
 		const again = await failed.retry();
 		expect(again.error).toBeUndefined();

@@ -136,8 +136,8 @@ describe('transport: a write is resent only with its own key and the same bytes'
 	it('a keyed POST stops after its write attempts and says the outcome is unknown', async () => {
 		script = Array(retryPolicy.writeAttempts).fill({ status: 503, body: { detail: 'busy' } });
 		const out = await probe({ method: 'POST', path: '/api/v1/transfers/on-us/', body, idempotencyKey: KEY });
-		expect(out).toMatchObject({ ok: false, kind: 'unknown', status: 503, attempts: 3, ambiguousAttempts: 3 });
-		expect(received.map((r) => r.key)).toEqual([KEY, KEY, KEY]);
+		expect(out).toMatchObject({ ok: false, kind: 'unknown', status: 503, attempts: retryPolicy.writeAttempts, ambiguousAttempts: retryPolicy.writeAttempts });
+		expect(received.map((r) => r.key)).toEqual(Array(retryPolicy.writeAttempts).fill(KEY));
 	});
 
 	it('a 5xx after a POST without a key is "unknown" (may have reached Jiko) and is sent once', async () => {

@@ -49,8 +49,10 @@ export interface JikoRequest {
 export const retryPolicy = {
 	/** Attempts of a read after network errors and 5xx. */
 	readAttempts: 4,
-	/** Sends of one keyed write (same key, same bytes) after network errors and 5xx. */
-	writeAttempts: 3,
+	/** Sends of one keyed write (same key, same bytes) after network errors and 5xx: resending
+	 * one action is always safe, so a write keeps trying through a short outage (about 15 s
+	 * of backoff) before it reports that it could not confirm the outcome. */
+	writeAttempts: 6,
 	/** 429s without Retry-After that a request accepts before it fails. */
 	rateLimitAttemptsWithoutRetryAfter: 5,
 	/** Default total wait for 429s with Retry-After when the credential sets none. */

@@ -10,17 +10,21 @@ import { jikoApiRequest, jikoSend, nextCursor, paths, type JikoResult } from '..
  * 1. the pocket's newest originations (one page, any status, amount and direction: a re-run of
  *    today's payment, or the same key reused with other terms, is almost always there);
  * 2. the pocket's ACH transactions of exactly this amount (v2 filters), each leading by its
- *    `ach_id` to its origination and marker;
- * 3. after a few items in one pocket, one walk through the pocket's originations, newest first,
- *    shared by every item of the execution and stopped as soon as the marker is found.
- * Everything read is kept per execution and pocket, so no origination is fetched twice.
+ *    `ach_id` to its origination and marker — when only a few share the amount;
+ * 3. otherwise, and after a few items in one pocket, one walk through the pocket's
+ *    originations, newest first, shared by every item of the execution and stopped as soon as
+ *    the marker is found.
+ * Everything read is kept per execution and pocket, so no origination is fetched twice. What
+ * this cannot see: an earlier payment under the same key with ANOTHER amount that is older than
+ * the newest page — when the walk is not needed, that conflict goes unnoticed.
  */
 
 /** Items per pocket and execution that use the narrow look-ups before the shared walk. */
 export const NARROW_LOOKUPS = 5;
 const PAGE = 100;
-/** Transactions of one amount read per look-up (pages of 100): plenty for real histories. */
-const MAX_AMOUNT_PAGES = 3;
+/** Earlier ACH of the same amount worth reading one by one; with more (a payroll of equal
+ * amounts), one walk through the originations, 100 at a time, is cheaper. */
+const MAX_CANDIDATES = 10;
 
 export class AchPocketIndex {
 	readonly byMarker = new Map<string, IDataObject>();
@@ -70,43 +74,35 @@ export function achIdOf(transaction: IDataObject): string | undefined {
 	return typeof id === 'string' && id ? id : undefined;
 }
 
-/** The originations behind the pocket's ACH transactions of exactly this amount; false when
- * this Jiko has no v2 transactions (then only the walk can tell). */
+/**
+ * The originations behind the pocket's ACH transactions of exactly this amount. False when this
+ * cannot settle the question: this Jiko has no v2 transactions, or too many earlier ACH share
+ * the amount (then only the walk is cheap).
+ */
 async function readSameAmount(lookup: Lookup, index: AchPocketIndex): Promise<boolean> {
-	let cursor: string | undefined;
-	for (let page = 0; page < MAX_AMOUNT_PAGES; page++) {
-		const result = (await jikoSend.call(lookup.context, {
+	const result = (await jikoSend.call(lookup.context, {
+		method: 'GET',
+		path: paths.pocketTransactions(lookup.pocketId),
+		qs: { 'filter[type]': 'ACH', amount_from: lookup.cents, amount_to: lookup.cents, limit: MAX_CANDIDATES + 1 },
+		what: `look for ACH transactions of ${lookup.cents} cents in pocket ${lookup.pocketId}`,
+		itemIndex: lookup.itemIndex,
+	})) as JikoResult<{ items?: IDataObject[]; next_page?: unknown }>;
+	if (!result.ok) {
+		if (result.failure.status === 404 || result.failure.status === 422) return false;
+		throw result.error;
+	}
+	const unread = (result.body.items ?? []).map(achIdOf).filter((id): id is string => !!id && !index.known.has(id));
+	if (unread.length > MAX_CANDIDATES || nextCursor(result.body.next_page)) return false;
+	for (const achId of unread) {
+		const origination = await jikoSend.call(lookup.context, {
 			method: 'GET',
-			path: paths.pocketTransactions(lookup.pocketId),
-			qs: {
-				'filter[type]': 'ACH',
-				amount_from: lookup.cents,
-				amount_to: lookup.cents,
-				limit: PAGE,
-				...(cursor ? { cursor } : {}),
-			},
-			what: `look for ACH transactions of ${lookup.cents} cents in pocket ${lookup.pocketId}`,
+			path: paths.achOrigination(lookup.pocketId, achId),
+			what: `read ACH transfer ${achId} of pocket ${lookup.pocketId}`,
 			itemIndex: lookup.itemIndex,
-		})) as JikoResult<{ items?: IDataObject[]; next_page?: unknown }>;
-		if (!result.ok) {
-			if (result.failure.status === 404 || result.failure.status === 422) return false;
-			throw result.error;
-		}
-		for (const transaction of result.body.items ?? []) {
-			const achId = achIdOf(transaction);
-			if (!achId || index.known.has(achId)) continue;
-			const origination = await jikoSend.call(lookup.context, {
-				method: 'GET',
-				path: paths.achOrigination(lookup.pocketId, achId),
-				what: `read ACH transfer ${achId} of pocket ${lookup.pocketId}`,
-				itemIndex: lookup.itemIndex,
-			});
-			if (origination.ok) index.add(origination.body as IDataObject);
-			else if (origination.failure.status !== 404) throw origination.error;
-			if (index.byMarker.has(lookup.markerId)) return true;
-		}
-		cursor = nextCursor(result.body.next_page);
-		if (!cursor) break;
+		});
+		if (origination.ok) index.add(origination.body as IDataObject);
+		else if (origination.failure.status !== 404) throw origination.error;
+		if (index.byMarker.has(lookup.markerId)) return true;
 	}
 	return true;
 }
@@ -141,6 +137,8 @@ export async function findAchByMarker(
 			if (await readSameAmount(lookup, index)) return hit();
 		}
 		if (target.fresh) return hit();
+		// The narrow look-ups could not settle it (or many items share this pocket): one walk
+		// through the originations, newest first, shared by the whole execution.
 		while (!index.complete && !hit()) {
 			const page = await readPage(lookup, index.cursor);
 			page.items.forEach((item) => index.add(item));

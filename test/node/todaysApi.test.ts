@@ -1,0 +1,183 @@
+import axios from 'axios';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { Jiko } from '../../nodes/Jiko/Jiko.node';
+import { startSandbox } from '../../sandbox/server';
+import { jikoCredentials, runNode } from '../support/harness';
+import { DEMO_IDS, ledger, sandboxStats, settleAll, useSandbox } from '../support/sandbox';
+
+/*
+ * The node on Jiko's current API: ACH direction in words under either reading of Jiko's codes,
+ * look-ups that cost O(1) requests however long a pocket's history, a rejected wire seen through
+ * Jiko's own event, and a Subscription Update that checks what Jiko now shows.
+ */
+const { ada, acme } = DEMO_IDS.customers;
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+async function jiko(url: string, parameters: Record<string, unknown>, credentials: Record<string, unknown> = {}) {
+	return await runNode({
+		nodeType: new Jiko(),
+		typeName: 'n8n-nodes-jiko.jiko',
+		parameters: parameters as never,
+		credentials: jikoCredentials(url, credentials as never),
+	});
+}
+
+describe('ACH direction in words, under both readings of DEBIT and CREDIT', () => {
+	const CONVENTIONS = [
+		{ sandbox: 'debit-pulls', credential: 'debitPulls', pull: 'DEBIT', payout: 'CREDIT' },
+		{ sandbox: 'credit-pulls', credential: 'creditPulls', pull: 'CREDIT', payout: 'DEBIT' },
+	] as const;
+
+	it.each(CONVENTIONS)('a Jiko where $pull pulls money in: "in" raises the pocket, "out" lowers it', async (convention) => {
+		const sandbox = await startSandbox({ port: 0, assumptions: { achDirection: convention.sandbox } });
+		try {
+			const cash = async () => (await ledger(sandbox.url)).balances[ada.pockets.reserve].cash;
+			const ach = (way: string) => ({
+				resource: 'achTransfer',
+				operation: 'create',
+				pocketId: byId(ada.pockets.reserve),
+				counterpartyId: byId(ada.counterparties.achVerified),
+				direction: way,
+				amountInCents: true,
+				amount: '5000',
+				secCode: 'WEB',
+				options: {},
+			});
+			const start = await cash();
+			const pull = await jiko(sandbox.url, ach('in'), { achDirectionConvention: convention.credential });
+			expect(pull.items[0].json).toMatchObject({ direction: convention.pull, moves_money: 'into the pocket', company_entry_description: 'Funding TX' });
+			await settleAll(sandbox.url);
+			expect(await cash()).toBe(start + 5000);
+			const payout = await jiko(sandbox.url, ach('out'), { achDirectionConvention: convention.credential });
+			expect(payout.items[0].json).toMatchObject({ direction: convention.payout, moves_money: 'out of the pocket', company_entry_description: 'Release TX' });
+			await settleAll(sandbox.url);
+			expect(await cash()).toBe(start);
+		} finally {
+			await sandbox.close();
+		}
+	});
+});
+
+describe('look-ups that do not read whole histories', () => {
+	const sandbox = useSandbox();
+
+	it('a keyed ACH payout into a pocket with 5,000 earlier originations costs at most 3 requests, and so does its re-run', async () => {
+		const { url } = (await sandbox).get();
+		await axios.post(`${url}/_sandbox/seed/ach`, { pocket_id: acme.pockets.operating, count: 5_000, direction: 'CREDIT' });
+		const params = {
+			resource: 'achTransfer',
+			operation: 'create',
+			pocketId: byId(acme.pockets.operating),
+			counterpartyId: byId(acme.counterparties.achVerified),
+			direction: 'out',
+			amountInCents: true,
+			amount: '777777',
+			secCode: 'CCD',
+			companyEntryDescription: 'Payout',
+			businessKey: 'o1-ach',
+			options: {},
+		};
+		// one login first, so that the counts are the node's own requests
+		await jiko(url, { resource: 'pocket', operation: 'get', pocketId: byId(acme.pockets.operating) });
+		const before = await sandboxStats(url);
+		const created = await jiko(url, params);
+		expect(created.items[0].json.outcome).toBe('created');
+		const middle = await sandboxStats(url);
+		expect(middle.requests - before.requests).toBeLessThanOrEqual(3);
+		const again = await jiko(url, params);
+		expect(again.items[0].json.outcome).toBe('existing');
+		expect((await sandboxStats(url)).requests - middle.requests).toBeLessThanOrEqual(3);
+	});
+
+	it('earlier ACH of the same amount are read one by one only while they are few', async () => {
+		const { url } = (await sandbox).get();
+		// the seeded originations cycle through 100..1099 cents: 777 is shared by five of them
+		const before = await sandboxStats(url);
+		const run = await jiko(url, {
+			resource: 'achTransfer',
+			operation: 'create',
+			pocketId: byId(acme.pockets.operating),
+			counterpartyId: byId(acme.counterparties.achVerified),
+			direction: 'out',
+			amountInCents: true,
+			amount: '777',
+			secCode: 'CCD',
+			companyEntryDescription: 'Payout',
+			businessKey: 'o1-ach-shared-amount',
+			options: {},
+		});
+		expect(run.items[0].json.outcome).toBe('created');
+		// 1 newest page + 1 amount query + the 5 candidates + 1 POST
+		expect((await sandboxStats(url)).requests - before.requests).toBeLessThanOrEqual(8);
+	});
+
+	it('a keyed wire into a pocket with 5,000 earlier wires costs at most 3 requests', async () => {
+		const { url } = (await sandbox).get();
+		await axios.post(`${url}/_sandbox/seed/wires`, { pocket_id: acme.pockets.operating, count: 5_000 });
+		await jiko(url, { resource: 'pocket', operation: 'get', pocketId: byId(acme.pockets.operating) });
+		const before = await sandboxStats(url);
+		const run = await jiko(url, {
+			resource: 'wireTransfer',
+			operation: 'create',
+			pocketId: byId(acme.pockets.operating),
+			counterpartyId: byId(acme.counterparties.wireVerified),
+			amountInCents: true,
+			amount: '888',
+			businessKey: 'o1-wire',
+			options: {},
+		});
+		expect(run.items[0].json.outcome).toBe('created');
+		expect((await sandboxStats(url)).requests - before.requests).toBeLessThanOrEqual(3);
+	});
+});
+
+describe('a rejected wire', () => {
+	const sandbox = useSandbox();
+
+	it('Wait for Final Status ends with the rejection Jiko announced (transfers.wire.out.rejected)', async () => {
+		const { url } = (await sandbox).get();
+		const party = (await axios.post(`${url}/_sandbox/counterparties`, { customer_id: acme.id, type: 'WIRE', name_on_account: 'REJECT ME LLC' })).data as { id: string };
+		const run = await jiko(url, {
+			resource: 'wireTransfer',
+			operation: 'create',
+			pocketId: byId(acme.pockets.operating),
+			counterpartyId: byId(party.id),
+			amountInCents: true,
+			amount: '4200',
+			options: { waitForFinalStatus: true, pollIntervalSeconds: 0.3, maxWaitSeconds: 20 },
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({ outcome: 'created', status: 'REJECTED', final_status_reached: true });
+		expect(run.items[0].json.rejection_event).toMatchObject({ event_type: 'transfers.wire.out.rejected' });
+	});
+});
+
+describe('Subscription Update checks what Jiko now shows', () => {
+	let server: Server;
+	let url: string;
+	const subscription = { id: '8f14e45f-ceea-467a-9575-1e9c2d3b4a50', url: 'https://old.example.com/hook', events: ['card.status.open'], description: 'old', status: 'enabled', object_type: 'Subscription' };
+
+	beforeAll(async () => {
+		// A Jiko that accepts the PATCH but does not apply it.
+		server = createServer((req, res) => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(req.url === '/api/v1/login/' ? { token: 't', expires: new Date(Date.now() + 3600e3).toISOString() } : subscription));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	});
+	afterAll(async () => await new Promise((resolve) => server.close(resolve)));
+
+	it('an update Jiko does not apply is reported, naming what is missing', async () => {
+		const run = await jiko(url, {
+			resource: 'subscription',
+			operation: 'update',
+			subscriptionId: subscription.id,
+			updateFields: { url: 'https://new.example.com/hook', description: 'old' },
+		});
+		expect(run.error?.message).toContain(`does not show the URL as sent`);
+		expect(run.error?.message).not.toContain('description');
+	});
+});
