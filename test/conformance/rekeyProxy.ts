@@ -1,0 +1,43 @@
+/**
+ * A Jiko that does NOT protect its idempotency keys, for the suite's "unsafe" verdicts: a
+ * proxy in front of the local sandbox that gives every signed request a fresh
+ * x-jiko-idempotency (and signs it again with the sandbox's shared secret), so the sandbox
+ * never sees a key twice. Everything else passes through unchanged.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export async function startRekeyProxy(target: string, sharedSecret = 'sandbox-shared-secret-0001'): Promise<{ url: string; close(): Promise<void> }> {
+	const server: Server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			const body = Buffer.concat(chunks);
+			const headers: Record<string, string> = {};
+			for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+			if (headers['x-jiko-idempotency']) {
+				const key = randomUUID();
+				const pathname = (req.url ?? '/').split('?')[0];
+				headers['x-jiko-idempotency'] = key;
+				headers['x-jiko-signature'] = createHmac('sha256', sharedSecret).update(Buffer.concat([Buffer.from(key + pathname, 'utf8'), body])).digest('base64');
+			}
+			fetch(target + (req.url ?? '/'), { method: req.method, headers, body: body.length ? body : undefined, redirect: 'manual' })
+				.then(async (r) => {
+					const out = Buffer.from(await r.arrayBuffer());
+					const h: Record<string, string> = {};
+					r.headers.forEach((v, k) => {
+						if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(k)) h[k] = v;
+					});
+					res.writeHead(r.status, h).end(out);
+				})
+				.catch(() => res.writeHead(502).end());
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
