@@ -126,20 +126,30 @@ async function ask<T extends Row | Row[]>(ids: QuestionId[], probe: () => Promis
 	}
 }
 
-/** Rows that depend on another: a duplicate id executed again is safe only when the key protects. */
+/**
+ * Rows that depend on another. Whether the request key protects is settled by the write probe
+ * when it ran (that is what the node relies on), else by the read probe. A duplicate id
+ * executed again is safe only when the key protects.
+ */
 function applyCrossRules(rows: Map<string, Row>): void {
-	const keyRows = ['repeatedKey', 'repeatedKeyWrite'].map((id) => rows.get(id)).filter((r): r is Row => !!r);
-	const unprotected = keyRows.some((r) => r.safe === false);
-	const protectedKey = !unprotected && keyRows.some((r) => r.value === 'conflict' || r.value === 'replay');
+	const read = rows.get('repeatedKey');
+	const write = rows.get('repeatedKeyWrite');
+	const decided = (r: Row | undefined) => !!r && (r.safe === false || r.value !== null);
+	const key = decided(write) ? write : decided(read) ? read : undefined;
+	const keyProtects = key ? key.safe !== false : undefined;
+	if (read && read.safe === false && keyProtects === true) {
+		read.safe = true;
+		read.note = 'Reads are not checked for a repeated key but writes are: the node resends a read with a fresh key, so this is safe. No sandbox switch behaves like this.';
+	}
 	for (const id of ['duplicateTransferId', 'duplicateWireId']) {
 		const r = rows.get(id);
 		if (r?.value !== 'execute-again') continue;
-		if (unprotected) {
+		if (keyProtects === false) {
 			r.safe = false;
 			r.note = 'A duplicate id moves money again AND the request key does not protect: a retry can pay twice.';
-		} else if (protectedKey) {
+		} else if (keyProtects === true) {
 			r.safe = true;
-			r.note = 'A duplicate id moves money again: the node then relies on the request key only (resend with the same key).';
+			r.note = 'A duplicate id moves money again: the node then relies on the request key only (a resend reuses the key).';
 		} else {
 			r.safe = null;
 			r.note = 'A duplicate id moves money again; whether the request key protects was not settled.';

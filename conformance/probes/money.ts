@@ -125,24 +125,44 @@ export async function probeVisibilityLag(ctx: ProbeContext, t: FirstTransfer, fr
 	return row;
 }
 
+/**
+ * Cash of `pocket` once it differs from `from` (polled until `deadline`), else `from` itself:
+ * a balance may show a completed transfer a moment later.
+ */
+async function cashChange(ctx: ProbeContext, pocket: string, from: number, deadline: number): Promise<number> {
+	return (await pollUntil(async () => {
+		const cash = await cashOf(ctx.client, pocket);
+		return cash !== from ? cash : undefined;
+	}, deadline)) ?? from;
+}
+
 export async function probeDuplicateTransferId(ctx: ProbeContext, from: string, to: string): Promise<Row> {
 	const row = newRow('duplicateTransferId');
 	const body = reallocation(from, to, 1, newKey());
+	const before = await cashOf(ctx.client, to);
+	const sent = Date.now();
 	const first = await ctx.client.post(ON_US, body);
 	if (!is2xx(first)) {
 		row.observed = `POST ${ON_US} (1 cent) → ${brief(first)}; cannot ask`;
 		return row;
 	}
-	await finalStatus(ctx, first);
-	const mid = await cashOf(ctx.client, to);
+	const status = await finalStatus(ctx, first);
+	const mid = await cashChange(ctx, to, before, Date.now() + ctx.timeoutMs);
+	if (mid === before) {
+		row.observed = `the first transfer (${status ?? '?'}) never showed in the receiving pocket's cash; cannot ask`;
+		return row;
+	}
+	// How long the balance took to show the first transfer: give the second twice as long, at
+	// least 0.5 s (the local emulator's balances are synchronous: 50 ms).
+	const settleWindow = Math.min(ctx.timeoutMs, Math.max(ctx.local ? 50 : 500, 2 * (Date.now() - sent)));
 	const second = await ctx.client.post(ON_US, body);
 	if (is2xx(second)) await finalStatus(ctx, second);
-	const moved = (await cashOf(ctx.client, to)) - mid;
+	const moved = (await cashChange(ctx, to, mid, Date.now() + settleWindow)) - mid;
 	row.observed = `second create → ${brief(second)}; it moved ${moved} cent(s)`;
 	if (moved >= 1) row.value = 'execute-again';
 	else if (isRefusal(second)) row.value = 'conflict';
 	else if (is2xx(second)) row.value = 'return-existing';
-	// safe: decided by the suite with the repeated-key rows (execute-again is safe only when the key protects)
+	// safe: settled by the suite with the repeated-key rows (execute-again is safe only when the key protects)
 	row.safe = row.value === null ? null : row.value !== 'execute-again';
 	return row;
 }

@@ -214,6 +214,25 @@ describe('unsafe verdicts', () => {
 		}
 	});
 
+	test('reads not checked for a repeated key but writes are: unsafe read-only, safe once --money shows the writes protected', async () => {
+		const sb = await sandboxWith({});
+		const proxy = await startRekeyProxy(sb.url, { methods: ['GET'] });
+		try {
+			const readOnly = await runConformance({ baseUrl: proxy.url, timeoutSeconds: 5 });
+			expect(row(readOnly, 'repeatedKey')).toMatchObject({ safe: false, value: null });
+			expect(readOnly.exitCode).toBe(1);
+			const money = await runConformance({ baseUrl: proxy.url, money: true, timeoutSeconds: 5 });
+			expect(row(money, 'repeatedKey')).toMatchObject({ safe: true, value: null });
+			expect(row(money, 'repeatedKey').note).toMatch(/writes are/);
+			expect(row(money, 'repeatedKeyWrite')).toMatchObject({ safe: true, value: 'conflict' });
+			expect(money.sandboxAssumptions.repeatedKey).toBe('conflict');
+			expect(money.exitCode).toBe(0);
+		} finally {
+			await proxy.close();
+			await sb.close();
+		}
+	});
+
 	test('combined: duplicate ids executed again + repeated keys replayed + 2000 ms lag → identified, safe (exit 0)', async () => {
 		const { result, truth } = await conform({ duplicateTransferId: 'execute-again', repeatedKey: 'replay', visibilityLagMs: 2000 });
 		expectIdentified(result, truth);

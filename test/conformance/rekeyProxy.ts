@@ -2,13 +2,14 @@
  * A Jiko that does NOT protect its idempotency keys, for the suite's "unsafe" verdicts: a
  * proxy in front of the local sandbox that gives every signed request a fresh
  * x-jiko-idempotency (and signs it again with the sandbox's shared secret), so the sandbox
- * never sees a key twice. Everything else passes through unchanged.
+ * never sees a key twice (`methods`: only for those methods). Everything else passes through
+ * unchanged.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export async function startRekeyProxy(target: string, sharedSecret = 'sandbox-shared-secret-0001'): Promise<{ url: string; close(): Promise<void> }> {
+export async function startRekeyProxy(target: string, opts: { methods?: string[]; sharedSecret?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
 	const server: Server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -16,7 +17,8 @@ export async function startRekeyProxy(target: string, sharedSecret = 'sandbox-sh
 			const body = Buffer.concat(chunks);
 			const headers: Record<string, string> = {};
 			for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
-			if (headers['x-jiko-idempotency']) {
+			const sharedSecret = opts.sharedSecret ?? 'sandbox-shared-secret-0001';
+			if (headers['x-jiko-idempotency'] && (!opts.methods || opts.methods.includes(req.method ?? ''))) {
 				const key = randomUUID();
 				const pathname = (req.url ?? '/').split('?')[0];
 				headers['x-jiko-idempotency'] = key;
