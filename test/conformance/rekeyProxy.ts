@@ -2,14 +2,15 @@
  * A Jiko that does NOT protect its idempotency keys, for the suite's "unsafe" verdicts: a
  * proxy in front of the local sandbox that gives every signed request a fresh
  * x-jiko-idempotency (and signs it again with the sandbox's shared secret), so the sandbox
- * never sees a key twice (`methods`: only for those methods). Everything else passes through
- * unchanged.
+ * never sees a key twice (`methods`: only for those methods; [] = none). Everything else passes
+ * through unchanged. `tokens` collects the bearer tokens it saw.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export async function startRekeyProxy(target: string, opts: { methods?: string[]; sharedSecret?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function startRekeyProxy(target: string, opts: { methods?: string[]; sharedSecret?: string } = {}): Promise<{ url: string; tokens: Set<string>; close(): Promise<void> }> {
+	const tokens = new Set<string>();
 	const server: Server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -17,6 +18,8 @@ export async function startRekeyProxy(target: string, opts: { methods?: string[]
 			const body = Buffer.concat(chunks);
 			const headers: Record<string, string> = {};
 			for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+			const bearer = /^Bearer\s+(\S+)/i.exec(headers.authorization ?? '');
+			if (bearer) tokens.add(bearer[1]);
 			const sharedSecret = opts.sharedSecret ?? 'sandbox-shared-secret-0001';
 			if (headers['x-jiko-idempotency'] && (!opts.methods || opts.methods.includes(req.method ?? ''))) {
 				const key = randomUUID();
@@ -40,6 +43,7 @@ export async function startRekeyProxy(target: string, opts: { methods?: string[]
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,
+		tokens,
 		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }
