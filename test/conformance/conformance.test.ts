@@ -119,6 +119,27 @@ describe('conformance suite against the local sandbox', () => {
 		expect(result.exitCode).toBe(0);
 	});
 
+	// Several non-default settings at once (each question must not lean on another's default).
+	const COMBOS: Settings[] = [
+		{ v2Endpoints: false, visibilityLagMs: 300, transactionAmountSign: 'absolute' },
+		{
+			trailingSlash: 'strict',
+			cursorEmptyPage: 'omit',
+			offsetListCount: 'page',
+			onUsUnknownId: 422,
+			wireCreateBody: 'wire',
+			achDirection: 'credit-pulls',
+			peerToPeerToAccountType: 'ON_US_COUNTERPARTY',
+			duplicateTransferId: 'return-existing',
+			repeatedKey: 'replay',
+		},
+	];
+	test.each(COMBOS)('combined %p is identified', async (settings) => {
+		const { result, truth } = await conform(settings);
+		expectIdentified(result, truth);
+		expect(result.exitCode).toBe(0);
+	});
+
 	test('read-only: the money questions are not asked and nothing is written', async () => {
 		const sb = await sandboxWith({ transactionAmountSign: 'absolute' });
 		try {
