@@ -277,6 +277,7 @@ export async function probeWire(ctx: ProbeContext, pocket: string, counterparty:
 	dupRow.observed = `second create → ${brief(second)}; ${count} WIRE transaction(s) carry the wire_id`;
 	if (count >= 2) dupRow.value = 'execute-again';
 	else if (count === 1 && is2xx(second)) dupRow.value = 'return-existing';
+	else if (count === 0) dupRow.note = `No WIRE transaction carrying the wire_id showed within ${Math.round(ctx.timeoutMs / 1000)} s: rerun with a longer --timeout-seconds.`;
 	dupRow.safe = dupRow.value === null ? null : dupRow.value !== 'execute-again';
 	return [bodyRow, dupRow];
 }

@@ -35,8 +35,9 @@ export async function probeRepeatedKey(ctx: ProbeContext): Promise<Row> {
 		return row;
 	}
 	const second = await ctx.client.get(EVENTS, { query: { limit: 1 }, key });
-	const verdict = classifyRepeatedKey(first, second);
-	row.observed = `GET ${EVENTS} with the key of a GET ${EVENT_TYPES} → ${verdict === 'replay' ? `${second.status}, the first answer again` : brief(second)}`;
+	// The first answer again, even if re-serialized: the same JSON as the first path's answer.
+	const verdict = classifyRepeatedKey(first, second, (res) => res.json !== undefined && JSON.stringify(res.json) === JSON.stringify(first.json));
+	row.observed = `GET ${EVENTS} with the key of a GET ${EVENT_TYPES} → ${verdict === 'replay' ? `${second.status}, the first answer again${second.text === first.text ? '' : ' (re-serialized)'}` : brief(second)}`;
 	if (verdict === 'conflict' || verdict === 'replay') {
 		row.value = verdict;
 		row.safe = true;
