@@ -31,14 +31,9 @@ async function conform(assumptions: Settings, opts: { money?: boolean; timeoutSe
 	}
 }
 
-// TEMPORARY until the sandbox branch (this round's switches) is merged: duplicateTransferId
-// 'execute-again' arrives with the other switches.
-const ROUND_MERGED = 'repeatedKey' in DEFAULT_ASSUMPTIONS;
-
-/** The sandbox's resolved switches, only those this sandbox build has (an unknown override is ignored by it). */
+/** The sandbox's resolved switches (what it actually runs with). */
 function known(sb: RunningSandbox): Settings {
-	const all = sb.assumptions as unknown as Settings;
-	return Object.fromEntries(Object.entries(all).filter(([k, v]) => k in DEFAULT_ASSUMPTIONS && (ROUND_MERGED || v !== 'execute-again')));
+	return { ...(sb.assumptions as unknown as Settings) };
 }
 
 const row = (r: ConformanceResult, id: string) => {
@@ -67,7 +62,6 @@ const SWITCH_ROWS: Record<string, string[]> = {
 function expectIdentified(result: ConformanceResult, truth: Settings): void {
 	const report = formatReport(result);
 	for (const [name, ids] of Object.entries(SWITCH_ROWS)) {
-		if (!(name in truth)) continue; // a switch this sandbox build does not have yet
 		for (const id of ids) {
 			const r = row(result, id);
 			const want = truth[name];
@@ -85,6 +79,10 @@ function expectIdentified(result: ConformanceResult, truth: Settings): void {
 }
 
 describe('conformance suite against the local sandbox', () => {
+	test('every switch the suite reports is a sandbox switch (same names)', () => {
+		for (const name of Object.keys(SWITCH_ROWS)) expect({ name, known: name in DEFAULT_ASSUMPTIONS }).toEqual({ name, known: true });
+	});
+
 	test('defaults: every question answered, nothing unsafe, exit 0', async () => {
 		const { result, truth } = await conform({});
 		expectIdentified(result, truth);
@@ -93,7 +91,7 @@ describe('conformance suite against the local sandbox', () => {
 		expect(result.unsafe).toEqual([]);
 		expect(result.exitCode).toBe(0);
 		expect(result.target.local).toBe(true);
-		for (const [name, ids] of Object.entries(SWITCH_ROWS)) if (name in truth) expect({ name, v: result.sandboxAssumptions[name] }).toEqual({ name, v: row(result, ids[0]).value });
+		for (const [name, ids] of Object.entries(SWITCH_ROWS)) expect({ name, v: result.sandboxAssumptions[name] }).toEqual({ name, v: row(result, ids[0]).value });
 	});
 
 	const SETTINGS: Array<[string, unknown[]]> = [
@@ -114,7 +112,6 @@ describe('conformance suite against the local sandbox', () => {
 
 	test.each(cases)('%s = %p is identified', async (name, value) => {
 		const { result, truth } = await conform({ [name]: value });
-		if (!(name in truth)) return; // not in this sandbox build yet
 		expectIdentified(result, truth);
 		expect(result.exitCode).toBe(0);
 	});
@@ -194,8 +191,7 @@ const ORDER = [
 
 describe('unsafe verdicts', () => {
 	test('a visibility lag longer than --timeout-seconds is unsafe (exit 1)', async () => {
-		const { result, truth } = await conform({ visibilityLagMs: 2500 }, { timeoutSeconds: 1 });
-		if (!('visibilityLagMs' in truth)) return;
+		const { result } = await conform({ visibilityLagMs: 2500 }, { timeoutSeconds: 1 });
 		expect(row(result, 'visibilityLagMs')).toMatchObject({ safe: false, value: null });
 		expect(result.unsafe.map((u) => u.id)).toContain('visibilityLagMs');
 		expect(result.exitCode).toBe(1);
@@ -223,11 +219,9 @@ describe('unsafe verdicts', () => {
 			expect(row(result, 'repeatedKey')).toMatchObject({ safe: false, value: null });
 			expect(row(result, 'repeatedKeyWrite')).toMatchObject({ safe: false, value: null });
 			expect(row(result, 'repeatedKeyWrite').observed).toMatch(/lost 2 cent/);
-			if (known(sb).duplicateTransferId === 'execute-again') {
-				expect(row(result, 'duplicateTransferId')).toMatchObject({ value: 'execute-again', safe: false });
-				expect(row(result, 'duplicateWireId')).toMatchObject({ value: 'execute-again', safe: false });
-			}
-			expect(result.unsafe.map((u) => u.id)).toEqual(expect.arrayContaining(['repeatedKey', 'repeatedKeyWrite']));
+			expect(row(result, 'duplicateTransferId')).toMatchObject({ value: 'execute-again', safe: false });
+			expect(row(result, 'duplicateWireId')).toMatchObject({ value: 'execute-again', safe: false });
+			expect(result.unsafe.map((u) => u.id).sort()).toEqual(['duplicateTransferId', 'duplicateWireId', 'repeatedKey', 'repeatedKeyWrite']);
 			expect(result.exitCode).toBe(1);
 		} finally {
 			await proxy.close();
@@ -257,10 +251,9 @@ describe('unsafe verdicts', () => {
 	test('combined: duplicate ids executed again + repeated keys replayed + 2000 ms lag → identified, safe (exit 0)', async () => {
 		const { result, truth } = await conform({ duplicateTransferId: 'execute-again', repeatedKey: 'replay', visibilityLagMs: 2000 });
 		expectIdentified(result, truth);
-		if (truth.duplicateTransferId === 'execute-again') {
-			expect(row(result, 'duplicateTransferId')).toMatchObject({ value: 'execute-again', safe: true });
-			expect(row(result, 'duplicateTransferId').note).toMatch(/relies on the request key/);
-		}
+		expect(truth).toMatchObject({ duplicateTransferId: 'execute-again', repeatedKey: 'replay', visibilityLagMs: 2000 });
+		expect(row(result, 'duplicateTransferId')).toMatchObject({ value: 'execute-again', safe: true });
+		expect(row(result, 'duplicateTransferId').note).toMatch(/relies on the request key/);
 		expect(result.unsafe).toEqual([]);
 		expect(result.exitCode).toBe(0);
 	});
