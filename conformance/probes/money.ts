@@ -209,7 +209,7 @@ export async function probeAchDirection(ctx: ProbeContext, pocket: string, count
 		return status && ACH_FINAL.includes(status) ? await cashOf(ctx.client, pocket) : undefined;
 	}, Date.now() + ctx.timeoutMs);
 	const delta = after === undefined ? 0 : after - before;
-	row.observed = `1-cent DEBIT ${status ?? '?'}: pocket cash ${delta > 0 ? '+' : ''}${delta} cent(s)`;
+	row.observed = `1-cent DEBIT: pocket cash ${delta > 0 ? '+' : ''}${delta} cent(s)${delta === 0 ? ` (last status seen: ${status ?? '?'})` : ''}`;
 	if (delta !== 0) {
 		row.value = delta > 0 ? 'debit-pulls' : 'credit-pulls';
 		row.safe = true;

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEFAULT_ASSUMPTIONS } from '../../sandbox/assumptions';
-import { startSandbox, type RunningSandbox, type StartOptions } from '../../sandbox/server';
+import { DEMO_IDS, startSandbox, type RunningSandbox, type StartOptions } from '../../sandbox/server';
 import { runConformance, type ConformanceResult } from '../../conformance/suite';
 import { formatReport } from '../../conformance/report';
 import { startRekeyProxy } from './rekeyProxy';
@@ -188,6 +188,52 @@ const ORDER = [
 	'cursorEmptyPage',
 	'transactionAmountSign',
 ];
+
+describe('against a Jiko that is not the local emulator (its admin routes hidden by a proxy)', () => {
+	const ada = DEMO_IDS.customers.ada;
+	const login = { username: 'sandbox-partner', password: 'sandbox-password', sharedSecret: 'sandbox-shared-secret-0001' };
+	const ids = {
+		customerId: ada.id,
+		pocketFrom: ada.pockets.main,
+		pocketTo: ada.pockets.reserve,
+		achCounterparty: ada.counterparties.achVerified,
+		wireCounterparty: ada.counterparties.wireVerified,
+		onUsCounterparty: ada.onUsCounterparty,
+	};
+	async function remote(assumptions: Settings, opts: { timeoutSeconds: number; withLogin?: boolean }) {
+		// an ACH that does not settle within the run: the suite cannot call /_sandbox/settle here
+		const sb = await sandboxWith(assumptions, { achSettleMs: 600_000 });
+		const proxy = await startRekeyProxy(sb.url, { methods: [], hideAdmin: true });
+		try {
+			return await runConformance({ baseUrl: proxy.url, ...(opts.withLogin === false ? {} : login), money: true, timeoutSeconds: opts.timeoutSeconds, ids });
+		} finally {
+			await proxy.close();
+			await sb.close();
+		}
+	}
+
+	test('credentials are required when the target is not the local emulator', async () => {
+		await expect(remote({}, { timeoutSeconds: 1, withLogin: false })).rejects.toThrow(/JIKO_USERNAME, JIKO_PASSWORD, JIKO_SHARED_SECRET/);
+	});
+
+	test.each(['debit-pulls', 'credit-pulls'])('achDirection %s: an ACH not processed in time is judged by the transaction it booked (v2)', async (achDirection) => {
+		const result = await remote({ achDirection }, { timeoutSeconds: 1 });
+		expect(result.target.local).toBe(false);
+		expect(row(result, 'achDirection')).toMatchObject({ value: achDirection, safe: true });
+		expect(row(result, 'achDirection').note).toMatch(/booked transaction/);
+		for (const id of ['repeatedKeyWrite', 'duplicateTransferId', 'duplicateWireId', 'wireCreateBody', 'visibilityLagMs', 'peerToPeerToAccountType', 'offsetListCount', 'transactionAmountSign']) {
+			expect({ id, value: row(result, id).value }).not.toEqual({ id, value: null });
+		}
+		expect(result.exitCode).toBe(0);
+	});
+
+	test('without v2 and without settlement the ACH direction is undecided (not unsafe)', async () => {
+		const result = await remote({ v2Endpoints: false }, { timeoutSeconds: 1 });
+		expect(row(result, 'achDirection')).toMatchObject({ value: null, safe: null });
+		expect(row(result, 'achDirection').note).toMatch(/undecided/);
+		expect(result.exitCode).toBe(0);
+	});
+});
 
 describe('unsafe verdicts', () => {
 	test('a visibility lag longer than --timeout-seconds is unsafe (exit 1)', async () => {

@@ -3,18 +3,23 @@
  * proxy in front of the local sandbox that gives every signed request a fresh
  * x-jiko-idempotency (and signs it again with the sandbox's shared secret), so the sandbox
  * never sees a key twice (`methods`: only for those methods; [] = none). Everything else passes
- * through unchanged. `tokens` collects the bearer tokens it saw.
+ * through unchanged. `tokens` collects the bearer tokens it saw. `hideAdmin`: /_sandbox/ answers
+ * 404, so the suite takes the sandbox for a real Jiko (no funding, no settle, ids from options).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export async function startRekeyProxy(target: string, opts: { methods?: string[]; sharedSecret?: string } = {}): Promise<{ url: string; tokens: Set<string>; close(): Promise<void> }> {
+export async function startRekeyProxy(target: string, opts: { methods?: string[]; sharedSecret?: string; hideAdmin?: boolean } = {}): Promise<{ url: string; tokens: Set<string>; close(): Promise<void> }> {
 	const tokens = new Set<string>();
 	const server: Server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
+			if (opts.hideAdmin && (req.url ?? '').startsWith('/_sandbox/')) {
+				res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not Found"}');
+				return;
+			}
 			const body = Buffer.concat(chunks);
 			const headers: Record<string, string> = {};
 			for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
