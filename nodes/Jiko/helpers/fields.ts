@@ -6,8 +6,9 @@ import {
 	type IDataObject,
 } from 'n8n-workflow';
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const UUID_REGEX_SOURCE = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+import { UUID_PATTERN, UUID_SOURCE } from './uuid';
+
+export { UUID_PATTERN };
 
 /** Reads a string parameter that must be a Jiko id (a UUID), or says which field to fix. */
 export function uuidParameter(
@@ -78,7 +79,7 @@ function locator(
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: UUID_REGEX_SOURCE, errorMessage: `Not a valid ${what} ID (a UUID)` },
+						properties: { regex: UUID_SOURCE, errorMessage: `Not a valid ${what} ID (a UUID)` },
 					},
 				],
 			},
@@ -175,21 +176,6 @@ export function scopeFields(what: string): INodeProperties[] {
 		{ ...customerForListField, displayOptions: { show: { scope: ['pocket'] } } },
 		{ ...pocketLocator(), displayOptions: { show: { scope: ['pocket'] } } },
 	];
-}
-
-/** Where a scoped list lives: the customer's or one pocket's `<what>` endpoint. */
-export function scopedListPath(
-	context: IExecuteFunctions,
-	what: 'transactions' | 'trades',
-	itemIndex: number,
-): { scope: 'customer' | 'pocket'; path: string; what: string } {
-	const scope = context.getNodeParameter('scope', itemIndex) as 'customer' | 'pocket';
-	if (scope === 'pocket') {
-		const pocketId = uuidParameter(context, 'pocketId', 'Pocket', itemIndex, true);
-		return { scope, path: `/api/v1/jiko-accounts/${pocketId}/${what}/`, what: `list the ${what} of pocket ${pocketId}` };
-	}
-	const customerId = uuidParameter(context, 'customerId', 'Customer ID', itemIndex);
-	return { scope, path: `/api/v1/customers/${customerId}/${what}/`, what: `list the ${what} of customer ${customerId}` };
 }
 
 /** Comma-separated pocket IDs (for Jiko's `account[]` filters), each checked. */

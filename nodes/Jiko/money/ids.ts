@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'crypto';
 
+import { UUID_PATTERN, UUID_SOURCE } from '../helpers/uuid';
+
 /*
  * The ids that make a money write happen once. Two layers:
  * - the client id of the transfer (Jiko's on-us `transfer_id`, wire `wire_id`; for ACH, which
@@ -9,7 +11,7 @@ import { createHash, randomUUID } from 'crypto';
  *   carries it, and Jiko refuses a key it saw in the last hour as a repeated request.
  */
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID_PATTERN };
 
 /**
  * Namespace of every id derived from a business key. NEVER CHANGE IT: a re-run of a workflow
@@ -124,7 +126,7 @@ export function achMarker(transferId: string): string {
 	return marker;
 }
 
-const MARKER_LINE = /^n8n-jiko:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const MARKER_LINE = new RegExp(`^n8n-jiko:(${UUID_SOURCE})$`, 'i');
 
 /**
  * The transfer id of the node's marker in a `payment_related_information` value (an array of

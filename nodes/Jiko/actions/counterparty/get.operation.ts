@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { counterpartyLocator, customerIdField, uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest } from '../../transport';
+import { jikoApiRequest, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 import { withVerification } from './verification';
 
@@ -15,7 +15,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const counterpartyId = uuidParameter(this, 'counterpartyId', 'Counterparty', itemIndex, true);
 	const counterparty = await jikoApiRequest.call(this, {
 		method: 'GET',
-		path: `/api/v1/customers/${customerId}/counterparties/${counterpartyId}/`,
+		path: paths.counterparty(customerId, counterpartyId),
 		what: `get counterparty ${counterpartyId} of customer ${customerId}`,
 		itemIndex,
 	});

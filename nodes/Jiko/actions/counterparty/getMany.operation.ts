@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { customerIdField, limitField, listLimit, returnAllField, uuidParameter } from '../../helpers/fields';
-import { jikoCursorList } from '../../transport';
+import { jikoCursorList, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 import { withVerification } from './verification';
 
@@ -25,7 +25,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
 	const onlyVerified = this.getNodeParameter('onlyVerified', itemIndex, false) as boolean;
 	const limit = listLimit(this, itemIndex);
-	const path = `/api/v1/customers/${customerId}/counterparties/`;
+	const path = paths.customerCounterparties(customerId);
 	const what = `list the counterparties of customer ${customerId}`;
 	// Jiko has no status filter: when filtering here, read every page and then apply the limit.
 	const all = await jikoCursorList.call(this, path, {}, onlyVerified ? { returnAll: true } : limit, what, itemIndex);

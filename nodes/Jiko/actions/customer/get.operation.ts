@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { customerIdField, uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest } from '../../transport';
+import { jikoApiRequest, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
@@ -13,7 +13,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
 	const customer = await jikoApiRequest.call(this, {
 		method: 'GET',
-		path: `/api/v1/customers/${customerId}/`,
+		path: paths.customer(customerId),
 		what: `get customer ${customerId}`,
 		itemIndex,
 	});

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { jikoOffsetList } from '../../transport';
+import { jikoOffsetList, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
@@ -12,7 +12,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	return await jikoOffsetList.call(
 		this,
-		'/api/v1/events/types/',
+		paths.eventTypes,
 		{},
 		{ returnAll: true },
 		'list the webhook event types',

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { compactQuery, isoInstant, limitField, listLimit, returnAllField, uuidParameter } from '../../helpers/fields';
-import { jikoCursorList } from '../../transport';
+import { jikoCursorList, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
@@ -53,7 +53,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	return await jikoCursorList.call(
 		this,
-		'/api/v1/events/',
+		paths.events,
 		query,
 		listLimit(this, itemIndex),
 		'list past webhook events',

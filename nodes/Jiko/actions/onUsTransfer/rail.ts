@@ -238,7 +238,7 @@ export const onUsRail: RailSpec = {
 			what: `create an on-us transfer (${type}) of ${cents === undefined ? 'the full balance' : `${formatCents(cents)} USD`}`,
 			terms: { amountCents: cents, pocketId: String(from.id), toId: String(to.id), transferType: type },
 			ids: { transfer_id: transferId },
-			whereToCheck: `on-us transfer ${transferId} (Jiko: GET /api/v1/transfers/on-us/${transferId}/)`,
+			whereToCheck: `on-us transfer ${transferId} (Jiko: GET ${paths.onUsTransfer(transferId)})`,
 		};
 	},
 

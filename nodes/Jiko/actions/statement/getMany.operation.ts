@@ -15,7 +15,7 @@ import {
 	returnAllField,
 	uuidParameter,
 } from '../../helpers/fields';
-import { jikoCursorList } from '../../transport';
+import { jikoCursorList, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 
 /** Jiko lets statement lists ask for up to 150 per page (other cursor lists: 100). */
@@ -101,7 +101,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	return await jikoCursorList.call(
 		this,
-		`/api/v1/customers/${customerId}/statements/`,
+		paths.customerStatements(customerId),
 		query,
 		{ ...listLimit(this, itemIndex), pageSize: STATEMENT_PAGE_SIZE },
 		`list the statements of customer ${customerId}`,

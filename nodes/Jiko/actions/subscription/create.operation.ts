@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { jikoApiRequest } from '../../transport';
+import { jikoApiRequest, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 import { eventsValue, redactSecret, sharedSecretValue, urlValue, withSecretKeptOut } from './common';
 import { EVENT_TYPE_OPTIONS } from './eventTypes';
@@ -65,7 +65,7 @@ async function create(this: IExecuteFunctions, itemIndex: number): Promise<IData
 	const body: IDataObject = { events, url, shared_secret: sharedSecret, ...(note ? { description: note } : {}) };
 	const subscription = await jikoApiRequest.call(this, {
 		method: 'POST',
-		path: '/api/v1/subscriptions/',
+		path: paths.subscriptions,
 		body,
 		what: `create a webhook subscription for ${url}`,
 		itemIndex,

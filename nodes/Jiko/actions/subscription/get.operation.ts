@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest } from '../../transport';
+import { jikoApiRequest, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 import { subscriptionIdField } from './common';
 
@@ -14,7 +14,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const subscriptionId = uuidParameter(this, 'subscriptionId', 'Subscription ID', itemIndex);
 	return await jikoApiRequest.call(this, {
 		method: 'GET',
-		path: `/api/v1/subscriptions/${subscriptionId}/`,
+		path: paths.subscription(subscriptionId),
 		what: `get webhook subscription ${subscriptionId}`,
 		itemIndex,
 	});

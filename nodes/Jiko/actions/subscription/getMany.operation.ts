@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { limitField, listLimit, returnAllField } from '../../helpers/fields';
-import { jikoCursorList } from '../../transport';
+import { jikoCursorList, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
@@ -12,7 +12,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	return await jikoCursorList.call(
 		this,
-		'/api/v1/subscriptions/',
+		paths.subscriptions,
 		{},
 		listLimit(this, itemIndex),
 		'list the webhook subscriptions',

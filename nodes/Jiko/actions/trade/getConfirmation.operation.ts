@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest } from '../../transport';
+import { jikoApiRequest, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
@@ -28,7 +28,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const tradeId = uuidParameter(this, 'tradeId', 'Trade ID', itemIndex);
 	const confirmation = await jikoApiRequest.call(this, {
 		method: 'GET',
-		path: `/api/v1/jiko-accounts/${pocketId}/trades/${tradeId}/confirmation/`,
+		path: paths.tradeConfirmation(pocketId, tradeId),
 		what: `get the confirmation of trade ${tradeId} of pocket ${pocketId}`,
 		itemIndex,
 	});

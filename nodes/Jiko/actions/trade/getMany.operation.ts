@@ -6,10 +6,10 @@ import {
 	limitField,
 	listLimit,
 	returnAllField,
-	scopedListPath,
+	uuidParameter,
 	scopeFields,
 } from '../../helpers/fields';
-import { jikoCursorList } from '../../transport';
+import { jikoCursorList, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
@@ -56,8 +56,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		trade_datetime_from: isoInstant(this, 'Filters → Trade Date From', filters.tradeDatetimeFrom, itemIndex),
 		trade_datetime_to: isoInstant(this, 'Filters → Trade Date To', filters.tradeDatetimeTo, itemIndex),
 	});
-	const { path, what } = scopedListPath(this, 'trades', itemIndex);
-	return await jikoCursorList.call(this, path, query, listLimit(this, itemIndex), what, itemIndex);
+	const limit = listLimit(this, itemIndex);
+	if (this.getNodeParameter('scope', itemIndex) === 'pocket') {
+		const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
+		return await jikoCursorList.call(this, paths.pocketTrades(pocketId), query, limit, `list the trades of pocket ${pocketId}`, itemIndex);
+	}
+	const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
+	return await jikoCursorList.call(this, paths.customerTrades(customerId), query, limit, `list the trades of customer ${customerId}`, itemIndex);
 }
 
 export const operation: JikoOperation = { description, execute };
