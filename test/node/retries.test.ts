@@ -5,7 +5,7 @@ import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
 import { jikoCredentials, runNode } from '../support/harness';
 import { JikoRawClient } from '../support/jikoRawClient';
 import { retryPolicy, paths } from '../../nodes/Jiko/transport';
-import { DEMO_IDS, clearFaults, ledger, sandboxStats, setFaults, settleAll, useSandbox, type Ledger } from '../support/sandbox';
+import { DEMO_IDS, clearFaults, ledger, sandboxStats, setAssumptions, setFaults, settleAll, useSandbox, type Ledger } from '../support/sandbox';
 
 /*
  * n8n runs a node again in two ways: Retry On Fail re-runs the whole node (every item) in the
@@ -173,6 +173,8 @@ describe.each(RAILS)('$name without a Business Key', (rail) => {
 		expect(failed.error?.message).toContain(rail.failure === 'outage' ? 'of item 5' : '(item 5,');
 		expect(failed.error?.message).toMatch(rail.failure === 'outage' ? /Could not confirm/ : /Insufficient funds/i);
 		expect(String(failed.error?.description)).toMatch(rail.failure === 'outage' ? /Retrying this execution is safe/ : /Nothing was changed in Jiko/);
+		// the next step for money: retry this execution, not a new run (that would pay items 0–4 again)
+		expect(String(failed.error?.description)).toMatch(/retry this execution|Retrying this execution/i);
 		expect(rail.records(await ledger(url)).length - before).toBe(5);
 
 		await broken.mend();
@@ -190,5 +192,28 @@ describe.each(RAILS)('$name without a Business Key', (rail) => {
 		expect(again.error).toBeUndefined();
 		expect(again.items.every((item) => item.json.outcome === 'existing')).toBe(true);
 		expect(rail.records(await ledger(url)).length - before).toBe(10);
+	});
+
+	it('"Retry" hours later, when Jiko no longer remembers the request keys (and runs a duplicate id again): still 10', async () => {
+		const { url } = (await sandbox).get();
+		await setAssumptions(url, { repeatedKeyWindowSeconds: 1, duplicateTransferId: 'execute-again' });
+		try {
+			const start = await ledger(url);
+			const before = rail.records(start).length;
+			const broken = await breakItemFive(rail, costOf);
+			const failed = await run(rail);
+			expect(failed.error).toBeDefined();
+			await broken.mend();
+			await new Promise((resolve) => setTimeout(resolve, 1_500)); // the keys are forgotten
+			const retried = await failed.retry();
+			expect(retried.error).toBeUndefined();
+			expect(retried.items.slice(0, 5).every((item) => item.json.outcome === 'existing')).toBe(true);
+			await settleAll(url);
+			const book = await ledger(url);
+			expect(rail.records(book).length - before).toBe(10);
+			expect(book.balances[rail.pocket].available).toBe(rail.failure === 'outage' ? start.balances[rail.pocket].available - costOf(ITEMS) : 0);
+		} finally {
+			await setAssumptions(url, { repeatedKeyWindowSeconds: 3600, duplicateTransferId: 'conflict' });
+		}
 	});
 });

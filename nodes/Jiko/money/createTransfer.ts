@@ -116,10 +116,15 @@ async function sendOnce(
 	memory: ExecutionMemory,
 ): Promise<{ transfer: IDataObject; outcome: 'created' | 'existing' }> {
 	const { itemIndex } = payment;
-	if (payment.businessKey !== null) {
+	// Look first where an earlier run may have paid: a Business Key (any run, any day), or an
+	// item this node run already sent before n8n re-ran it (Retry On Fail, a retried execution —
+	// possibly hours later, when Jiko no longer remembers the request key).
+	const sent = sentItemsOf(context, rail);
+	if (payment.businessKey !== null || sent.includes(itemIndex)) {
 		const found = await rail.lookup(context, payment, memory, false);
 		if (found) return await resolved(context, rail, payment, found, 'existing');
 	}
+	if (payment.businessKey === null && !sent.includes(itemIndex)) sent.push(itemIndex);
 
 	const cents = payment.terms.amountCents;
 	const verdict = await guardMoneyMovement(context, { rail: rail.rail, cents, itemIndex, dryRun: false });
@@ -147,6 +152,13 @@ async function sendOnce(
 		verdict.release();
 		const refusals = refusalsOf(context);
 		refusals[payment.clientId] = (refusals[payment.clientId] ?? 0) + 1;
+		// The transport's advice ("fix it and run the node again") is wrong for money: a new run
+		// would pay again the items that already moved money, unless they carry a Business Key.
+		result.error.description = `${result.error.description ?? ''} ${
+			payment.businessKey !== null
+				? `Fix the cause, then run this item again with the same Business Key: what was already paid is found, not paid again.`
+				: `Fix the cause, then retry this execution (n8n's Retry): the items that already moved money are found, not paid again. Running the workflow anew would pay them again — give the node a Business Key to make that safe too.`
+		}`.trim();
 		throw result.error;
 	}
 	// Jiko may have it: its answer says or may mean "repeated request", or no answer came back.
@@ -167,6 +179,15 @@ function runSeed(context: IExecuteFunctions): string {
 	const seeds = (store.jikoRunSeeds ??= {}) as Record<string, string>;
 	seeds[runIndex] ??= randomUUID();
 	return seeds[runIndex];
+}
+
+/** The items of this node run (without a Business Key) that were sent on this rail, kept in
+ * the node's execution context beside the run seed. */
+function sentItemsOf(context: IExecuteFunctions, rail: RailSpec): number[] {
+	const store = context.getContext('node') as IDataObject;
+	const runIndex = String(context.getWorkflowDataProxy(0).$runIndex ?? 0);
+	const sent = (store.jikoSentItems ??= {}) as Record<string, number[]>;
+	return (sent[`${runIndex}:${rail.rail}`] ??= []);
 }
 
 /** How often Jiko cleanly refused each payment of this node run, kept in the node's execution
