@@ -1,18 +1,25 @@
 /**
- * CLI: `npm run sandbox -- [--port N] [--host H] [--data-file F] [--token-ttl S] [--log]`
- * Env: JIKO_SANDBOX_PORT, JIKO_SANDBOX_HOST, JIKO_SANDBOX_DATA_FILE, JIKO_SANDBOX_TOKEN_TTL
+ * CLI: `npm run sandbox -- [--port N] [--host H] [--data-file F] [--token-ttl S]
+ *        [--assumptions JSON] [--latency MS|MIN-MAX] [--log]`
+ * Env: JIKO_SANDBOX_PORT, JIKO_SANDBOX_HOST, JIKO_SANDBOX_DATA_FILE, JIKO_SANDBOX_TOKEN_TTL,
+ * JIKO_SANDBOX_ASSUMPTIONS (JSON object of switches, see sandbox/ASSUMPTIONS.md),
+ * JIKO_SANDBOX_LATENCY_MS ("50", "20-80" or {"min":20,"max":80}), JIKO_SANDBOX_FAULTS (JSON)
  * (flags win over env). Prints the base URL, the demo credentials and the seeded ids.
  */
-import { demoView } from './routes/demo';
+import { assumptionProblems, assumptionsFromEnv, type Assumptions } from './assumptions';
+import { latencyFromEnv, parseLatency } from './latency';
 import { startSandbox, type SandboxOptions } from './server';
+import { demoView } from './views';
 
-function parseArgs(argv: string[]): Partial<SandboxOptions> & { help?: boolean } {
-	const env = process.env;
+/** Options from the command line and the environment (flags win). */
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Partial<SandboxOptions> & { help?: boolean } {
 	const out: Partial<SandboxOptions> & { help?: boolean } = {
 		port: env.JIKO_SANDBOX_PORT ? Number(env.JIKO_SANDBOX_PORT) : undefined,
 		host: env.JIKO_SANDBOX_HOST || undefined,
 		dataFile: env.JIKO_SANDBOX_DATA_FILE || undefined,
 		tokenTtlSeconds: env.JIKO_SANDBOX_TOKEN_TTL ? Number(env.JIKO_SANDBOX_TOKEN_TTL) : undefined,
+		assumptions: assumptionsFromEnv(env),
+		latencyMs: latencyFromEnv(env),
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -22,6 +29,14 @@ function parseArgs(argv: string[]): Partial<SandboxOptions> & { help?: boolean }
 			case '--host': out.host = value(); break;
 			case '--data-file': out.dataFile = value(); break;
 			case '--token-ttl': out.tokenTtlSeconds = Number(value()); break;
+			case '--assumptions': {
+				const parsed = JSON.parse(value()) as Partial<Assumptions>;
+				const problems = assumptionProblems(parsed);
+				if (problems.length) throw new Error(`--assumptions: ${problems.join('; ')}`);
+				out.assumptions = { ...(out.assumptions ?? {}), ...parsed };
+				break;
+			}
+			case '--latency': out.latencyMs = parseLatency(value()); break;
 			case '--log': out.logger = true; break;
 			case '-h': case '--help': out.help = true; break;
 			default: throw new Error(`unknown option ${argv[i]} (see --help)`);
@@ -37,7 +52,7 @@ function parseArgs(argv: string[]): Partial<SandboxOptions> & { help?: boolean }
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.help) {
-		process.stdout.write('Usage: node dist/sandbox/main.js [--port 8787] [--host 127.0.0.1] [--data-file FILE] [--token-ttl 3600] [--log]\n');
+		process.stdout.write('Usage: node dist/sandbox/main.js [--port 8787] [--host 127.0.0.1] [--data-file FILE] [--token-ttl 3600] [--assumptions JSON] [--latency MS|MIN-MAX] [--log]\n');
 		return;
 	}
 	delete args.help;
@@ -52,6 +67,8 @@ async function main(): Promise<void> {
 		`  shared secret: ${sb.options.sharedSecret}`,
 		`  token TTL:     ${sb.options.tokenTtlSeconds} s`,
 		`  data file:     ${sb.options.dataFile ?? '(none: in-memory, reseeded at each start)'}`,
+		`  assumptions:   ${Object.keys(args.assumptions ?? {}).length ? JSON.stringify(args.assumptions) : 'defaults (sandbox/ASSUMPTIONS.md)'}`,
+		`  latency:       ${JSON.stringify(sb.latency.value)} ms`,
 		`  partner pocket: ${demo.partner.pocket_id}`,
 		...demo.customers.flatMap((c) => [
 			`  customer ${c.id} ${c.type} ${c.name}`,
@@ -59,7 +76,7 @@ async function main(): Promise<void> {
 			`    counterparties: ${c.counterparties.join(', ')}`,
 			...(c.on_us_counterparties?.length ? [`    on-us counterparties (PEER_TO_PEER): ${c.on_us_counterparties.join(', ')}`] : []),
 		]),
-		`  admin: ${sb.url}/_sandbox/stats | /_sandbox/demo | POST /_sandbox/reset | POST /_sandbox/tokens/expire | PUT /_sandbox/config`,
+		`  admin: ${sb.url}/_sandbox/stats | /_sandbox/demo | /_sandbox/ledger | POST /_sandbox/reset | POST /_sandbox/settle | POST /_sandbox/tokens/expire | GET|PUT /_sandbox/config`,
 	];
 	process.stdout.write(`${lines.join('\n')}\n`);
 	let stopping = false;
@@ -79,7 +96,9 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-	process.stderr.write(`jiko sandbox: ${err instanceof Error ? err.message : String(err)}\n`);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((err: unknown) => {
+		process.stderr.write(`jiko sandbox: ${err instanceof Error ? err.message : String(err)}\n`);
+		process.exit(1);
+	});
+}

@@ -38,6 +38,8 @@ const pockets = {
 /** Named ids of the seeded objects (the same on every start). */
 export const DEMO_IDS = {
 	partnerPocketId: pockets.partner,
+	/** the partner's own id: v2 `customer_id` of the partner pocket */
+	partnerId: sid('partner'),
 	customers: {
 		ada: {
 			id: sid('customer', 'ada'),
@@ -85,6 +87,7 @@ function emptyData(): SandboxData {
 	return {
 		version: 1,
 		partnerPocketId: pockets.partner,
+		partnerId: DEMO_IDS.partnerId,
 		seq: 0,
 		customers: {},
 		accounts: {},
@@ -232,7 +235,7 @@ function buildLedger(data: SandboxData, o: LedgerOptions): void {
 				transaction_type: 'ACH',
 				sub_title: `IIN: ${iin} REF: ${trace.slice(1)}`,
 				transaction_type_title: incoming ? 'ACH Electronic Credit' : 'ACH Electronic Debit',
-				ach_transaction: { company_name: c.company, company_entry_description: c.desc, individual_identification_number: iin, trace_number: trace },
+				ach_transaction: { company_name: c.company, company_entry_description: c.desc, individual_identification_number: iin, trace_number: trace, ach_id: null, ach_direction: 'RECEIVING' },
 			}, incoming ? { portalId: o.portalId } : {});
 		} else if (r < 0.72) {
 			const incoming = rand() < 0.4;
@@ -393,7 +396,8 @@ export function seedData(): SandboxData {
 	for (const cu of customers) data.customers[cu.id] = cu;
 
 	const acct = (id: string, customerId: string | null, name: string, status: AccountRecord['status'], createdAt: number, securities: SecurityRecord[], earnings: number) => {
-		data.accounts[id] = { id, customerId, name, status, createdAt, securities, allTimeEarnings: earnings, seq: ++data.seq };
+		const weeks = /\((\d+)-week\)/.exec(name)?.[1] ?? '4';
+		data.accounts[id] = { id, customerId, name, status, createdAt, securities, allTimeEarnings: earnings, seq: ++data.seq, depositStrategyId: `UST-${weeks}W` };
 		data.portals[sid('portal', id)] = {
 			id: sid('portal', id), accountId: id, routing_number: '091311229', account_number: `77${id.replace(/\D/g, '').slice(0, 10).padEnd(10, '0')}`,
 			status: status === 'CLOSED' ? 'CLOSED' : 'OPEN', name: 'Default',
@@ -435,7 +439,7 @@ export function seedData(): SandboxData {
 		const transferId = sid('on-us', 'acme-closed', 'close');
 		data.transactions[sid('txn', 'acme-closed', '0')] = {
 			id: sid('txn', 'acme-closed', '0'), accountId: pockets.acmeClosed, amount: 500_000, timestamp: t0, status: 'COMPLETED',
-			details: { title: 'From Acme Robotics LLC (FUNDING)', transaction_type: 'ACH', transaction_type_title: 'ACH Electronic Credit', ach_transaction: { company_name: 'ACME ROBOTICS', company_entry_description: 'FUNDING', individual_identification_number: '000123456', trace_number: '091000010000001' } },
+			details: { title: 'From Acme Robotics LLC (FUNDING)', transaction_type: 'ACH', transaction_type_title: 'ACH Electronic Credit', ach_transaction: { company_name: 'ACME ROBOTICS', company_entry_description: 'FUNDING', individual_identification_number: '000123456', trace_number: '091000010000001', ach_id: null, ach_direction: 'RECEIVING' } },
 			portalId: D.portals.acmeClosed,
 		};
 		data.transactions[sid('txn', 'acme-closed', '1')] = {

@@ -1,17 +1,22 @@
 /**
  * The local Jiko Partner API sandbox: a second, independent implementation of Jiko written
- * from Jiko's public docs (see /work/shared/reference/jiko-partner-api.md). It shares no code
- * with the n8n nodes, so a signing bug cannot hide in a shared helper.
+ * from Jiko's public docs (docs.jiko.io and Jiko's public OpenAPI v1.29.0). It imports nothing
+ * from the n8n nodes or credentials, so a signing bug cannot hide in a shared helper.
  *
  * Routes
  *   no auth:   GET /health, POST /api/v1/login/, admin routes under /_sandbox/ (routes/admin.ts)
- *   signed:    everything else under /api/v1/ — token, idempotency key, signature, repeated-key
- *              checks in http/guard.ts, then the route's own validation.
+ *   signed:    everything else under /api/v1/ and /api/v2/ — token, idempotency key, signature,
+ *              repeated-key checks in http/guard.ts, then the route's own validation.
  * Behaviour Jiko does not document is chosen in assumptions.ts (see ASSUMPTIONS.md).
+ *
+ * Layout: routes/*.ts parse and check requests (one named handler per route) and render with
+ * views.ts; rules.ts holds the money-movement rules; transfers.ts moves money; state.ts keeps
+ * the data with its indexes and running balances; http/ has the guard, pagination, validation.
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { resolveAssumptions, type Assumptions } from './assumptions';
+import { Latency } from './latency';
 import { DEFAULT_OPTIONS, type SandboxContext, type SandboxOptions } from './context';
 import { ApiError, ValidationError } from './http/errors';
 import { FaultEngine, faultsFromEnv } from './faults';
@@ -29,6 +34,7 @@ import { registerOnUsRoutes } from './routes/onUs';
 import { registerStatementRoutes } from './routes/statements';
 import { registerTradeRoutes } from './routes/trades';
 import { registerTransactionRoutes } from './routes/transactions';
+import { registerV2Routes } from './routes/v2';
 import { registerWebhookRoutes } from './routes/webhooks';
 import { registerWireRoutes } from './routes/wires';
 import { Settler } from './settle';
@@ -39,10 +45,12 @@ import type { EventRecord } from './types';
 
 export type { SandboxOptions } from './context';
 export type { FaultConfig } from './faults';
+export type { Assumptions } from './assumptions';
+export type { LatencySetting } from './latency';
 export { DEFAULT_OPTIONS } from './context';
 export { DEMO_IDS, BIG_POCKET_TRANSACTIONS } from './seed';
 
-/** A route module for signed /api/v1 routes (money movement adds more of these later). */
+/** A route module for signed /api/ routes. */
 export type SignedRouteModule = (api: FastifyInstance, ctx: SandboxContext) => void;
 
 export interface StartOptions extends Partial<SandboxOptions> {
@@ -67,6 +75,8 @@ export interface RunningSandbox {
 	settler: Settler;
 	/** fault injection (same as PUT/GET/DELETE /_sandbox/faults) */
 	faults: FaultEngine;
+	/** answer delay (same as PUT /_sandbox/config {latencyMs}) */
+	latency: Latency;
 	app: FastifyInstance;
 }
 
@@ -83,6 +93,7 @@ export const SIGNED_ROUTE_MODULES: readonly SignedRouteModule[] = [
 	registerAchRoutes,
 	registerWireRoutes,
 	registerFundRoutes,
+	registerV2Routes,
 ];
 
 export async function startSandbox(opts: StartOptions = {}): Promise<RunningSandbox> {
@@ -92,23 +103,25 @@ export async function startSandbox(opts: StartOptions = {}): Promise<RunningSand
 	const assumptions = resolveAssumptions(options.assumptions);
 
 	const loaded = options.dataFile ? loadDataFile(options.dataFile) : undefined;
-	const state = new SandboxState(loaded?.data ?? seedData(), loaded?.auth);
+	const state = new SandboxState(loaded?.data ?? seedData(), loaded?.auth, { maxReplayBytes: options.replayCacheBytes });
 
 	const app = Fastify({
 		logger: options.logger ? { level: 'info' } : false,
 		bodyLimit: 10 * 1024 * 1024,
-		// 'accept': /api/v1/x and /api/v1/x/ are the same route; the signature is still checked
+		// /api/v1/x and /api/v1/x/ reach the same route; assumption trailingSlash decides per
+		// request (hook below) whether the unslashed form is accepted. The signature is checked
 		// over the path exactly as received, so each client signs what it sends.
-		routerOptions: { ignoreTrailingSlash: assumptions.trailingSlash === 'accept' },
+		routerOptions: { ignoreTrailingSlash: true },
 	});
 	const persister = options.dataFile
-		? new Persister(options.dataFile, state, (err) => app.log.error({ err }, 'could not save the sandbox data file'))
+		? new Persister(options.dataFile, state, (err) => app.log.error({ err }, 'could not save the sandbox data file'), options.saveDelayMs)
 		: undefined;
 	if (persister && !loaded) state.changed(); // write the fresh seed once
 	const webhooks = new WebhookEngine(state, assumptions, (msg) => app.log.warn(msg));
 	const settler = new Settler((err) => app.log.error({ err }, 'settlement failed'));
 	const faults = new FaultEngine(options.faults ?? faultsFromEnv());
-	const ctx: SandboxContext = { state, options, assumptions, webhooks, settler, faults };
+	const latency = new Latency(options.latencyMs ?? 0);
+	const ctx: SandboxContext = { state, options, assumptions, webhooks, settler, faults, latency };
 
 	// Keep every body as raw bytes, whatever its content type: the signature covers the exact
 	// bytes, and JSON is parsed only after the signature check (http/body.ts).
@@ -128,16 +141,17 @@ export async function startSandbox(opts: StartOptions = {}): Promise<RunningSand
 	// FastAPI's answer for an unknown route.
 	app.setNotFoundHandler((_req, reply) => reply.code(404).send({ detail: 'Not Found' }));
 
-	if (assumptions.trailingSlash === 'redirect') {
-		app.addHook('onRequest', async (req, reply) => {
-			const [path, query] = (req.raw.url ?? '/').split(/\?(.*)/s, 2);
-			if (path.startsWith('/api/') && !path.endsWith('/')) {
-				return reply.code(307).header('location', `${path}/${query ? `?${query}` : ''}`).send();
-			}
-			return undefined;
-		});
-	}
+	// assumption trailingSlash, read per request: 'strict' → 404, 'redirect' → 307 to the slashed path
+	app.addHook('onRequest', async (req, reply) => {
+		const mode = assumptions.trailingSlash;
+		if (mode === 'accept') return undefined;
+		const [path, query] = (req.raw.url ?? '/').split(/\?(.*)/s, 2);
+		if (!path.startsWith('/api/') || path.endsWith('/')) return undefined;
+		if (mode === 'strict') return reply.code(404).send({ detail: 'Not Found' });
+		return reply.code(307).header('location', `${path}/${query ? `?${query}` : ''}`).send();
+	});
 
+	latency.install(app);
 	faults.install(app);
 	registerAuthRoutes(app, ctx);
 	registerAdminRoutes(app, ctx);
@@ -161,6 +175,7 @@ export async function startSandbox(opts: StartOptions = {}): Promise<RunningSand
 		webhooks,
 		settler,
 		faults,
+		latency,
 		app,
 		emitEvent: (type, payload, o) => webhooks.emitEvent(type, payload, o),
 		close: () => {

@@ -67,6 +67,8 @@ export interface AccountRecord {
 	createdAt: number;
 	/** insertion order, for stable offset lists */
 	seq: number;
+	/** v2 `deposit_strategy_id` (e.g. UST-4W); derived from the name when absent */
+	depositStrategyId?: string;
 }
 
 export interface TransactionDetails {
@@ -93,6 +95,14 @@ export interface TransactionRecord {
 	/** not part of Jiko's JSON: what `filter[card]` / `filter[portal]` match on */
 	cardId?: string;
 	portalId?: string;
+	/** when a PENDING transaction became COMPLETED (v2 `time_settled`); seeded COMPLETED
+	 * transactions have none and count as settled when booked */
+	timeSettled?: number;
+	/** v2 `transaction_id`: the transaction this pocket activity represents (both sides of an
+	 * on-us transfer share one); defaults to `id` */
+	transactionId?: string;
+	/** assumption visibilityLagMs: API reads do not see the record before this time (epoch ms) */
+	visibleAt?: number;
 }
 
 export interface TradeRecord {
@@ -193,16 +203,21 @@ export const ON_US_TRANSFER_TYPES: readonly OnUsTransferType[] = ['PARTNER_CUSTO
 export type OnUsStatus = 'PENDING' | 'COMPLETED' | 'REJECTED';
 export type TransferStateReason = 'ACCOUNT_UNAVAILABLE' | 'CANCELED' | 'INSUFFICIENT_FUNDS' | 'INVALID_CURRENCY' | 'INVALID_TRANSFER' | 'SANCTION_SCREEN_FAILED';
 
-/** An on-us transfer; `id` is the transfer_id (client-chosen or generated). */
+/** An on-us transfer; `id` is the transfer_id (client-chosen or generated). A transfer executed
+ * again under an existing transfer_id (assumption duplicateTransferId: execute-again) gets a
+ * fresh internal `id` and names the transfer_id in `duplicateOf`. */
 export interface OnUsTransferRecord {
 	id: string;
+	duplicateOf?: string;
+	visibleAt?: number;
 	type: OnUsTransferType;
 	status: OnUsStatus;
 	reason?: TransferStateReason;
 	description?: string;
 	endToEndIdentification?: string;
 	from: { id: string; type: 'JIKO_ACCOUNT' };
-	to: { id: string; type: 'JIKO_ACCOUNT' | 'COUNTERPARTY' };
+	/** type: JIKO_ACCOUNT, or for PEER_TO_PEER the assumption peerToPeerToAccountType */
+	to: { id: string; type: string };
 	/** the pocket credited: to.id, or the pocket an on-us counterparty points at */
 	destinationAccountId: string;
 	amountType: 'REQUESTED_AMOUNT' | 'FULL_WITHDRAWAL';
@@ -245,11 +260,17 @@ export interface AchOriginationRecord {
 	status: AchStatus;
 	timeCreated: number;
 	seq: number;
+	/** the ACH transaction booked at create (PENDING), settled at PROCESSED, removed at REJECTED */
 	transactionId?: string;
+	visibleAt?: number;
 }
 
+/** An outgoing wire; `id` is the wire_id. A wire executed again under an existing wire_id
+ * (duplicateTransferId: execute-again) gets a fresh internal `id` and `duplicateOf` = wire_id. */
 export interface WireRecord {
 	id: string;
+	duplicateOf?: string;
+	visibleAt?: number;
 	accountId: string;
 	counterpartyId: string;
 	amount: number;
@@ -267,6 +288,8 @@ export interface WireRecord {
 export interface SandboxData {
 	version: 1;
 	partnerPocketId: string;
+	/** the partner's own id (v2 `customer_id` of the partner pocket); filled in on load */
+	partnerId?: string;
 	seq: number;
 	customers: Record<string, CustomerRecord>;
 	accounts: Record<string, AccountRecord>;
@@ -298,5 +321,7 @@ export interface SandboxStats {
 	failedLogins: number;
 	requests: number;
 	rejected: { auth: number; signature: number; repeated: number; validation: number; rateLimited: number };
+	/** requests answered with the stored first answer (assumption repeatedKey: replay) */
+	replayed: number;
 	webhookAttempts: number;
 }

@@ -1,16 +1,24 @@
-/** Records → Jiko's JSON shapes (field names and object_type as in Jiko's OpenAPI). */
+/**
+ * Every JSON shape the sandbox answers with: records → Jiko's JSON (field names and object_type
+ * as in Jiko's OpenAPI and current docs), plus the sandbox-only demo and ledger views. Route
+ * modules render only through these functions.
+ */
 import type { Assumptions } from './assumptions';
 import { amount } from './money';
 import type { SandboxState } from './state';
 import type {
 	AccountRecord,
+	AchOriginationRecord,
 	CounterpartyRecord,
 	CustomerRecord,
 	EventRecord,
+	OnUsTransferRecord,
+	SecurityRecord,
 	StatementRecord,
 	SubscriptionRecord,
 	TradeRecord,
 	TransactionRecord,
+	WireRecord,
 } from './types';
 import { isoTime } from './util';
 
@@ -27,6 +35,20 @@ export function customerView(c: CustomerRecord, a: Assumptions): Record<string, 
 	return { ...base, name: c.name, identification_number: c.identification_number, object_type: 'Business' };
 }
 
+const securityV1 = (s: SecurityRecord): Record<string, unknown> => ({
+	description: s.description,
+	tradable_id: s.tradable_id,
+	security_type: s.security_type,
+	quantity: s.quantity,
+	market_value: amount(s.marketValue),
+	external_id: s.external_id,
+	maturity_date: s.maturity_date,
+	yield_to_maturity: s.yield_to_maturity,
+	ask: s.ask,
+	bid: s.bid,
+});
+
+/** v1 Account (GET /api/v1/jiko-accounts/{id}/, List Customer Accounts). */
 export function accountView(acc: AccountRecord, state: SandboxState): Record<string, unknown> {
 	const b = state.balanceOf(acc.id);
 	return {
@@ -35,22 +57,35 @@ export function accountView(acc: AccountRecord, state: SandboxState): Record<str
 		total_value: amount(b.total),
 		status: acc.status,
 		portfolio: {
-			securities: acc.securities.map((s) => ({
-				description: s.description,
-				tradable_id: s.tradable_id,
-				security_type: s.security_type,
-				quantity: s.quantity,
-				market_value: amount(s.marketValue),
-				external_id: s.external_id,
-				maturity_date: s.maturity_date,
-				yield_to_maturity: s.yield_to_maturity,
-				ask: s.ask,
-				bid: s.bid,
-			})),
+			securities: acc.securities.map(securityV1),
 			cash: amount(b.cash),
 			all_time_earnings: amount(acc.allTimeEarnings),
 		},
 		object_type: 'Account',
+	};
+}
+
+/** v2 Pocket (GET /api/v2/pockets/ and /api/v2/pockets/{id}/). The partner's own pocket has
+ * type PARTNER and the partner's id as `customer_id`. */
+export function pocketV2View(acc: AccountRecord, state: SandboxState): Record<string, unknown> {
+	const b = state.balanceOf(acc.id);
+	const strategy = acc.depositStrategyId ?? 'UST-4W';
+	return {
+		id: acc.id,
+		pocket_name: acc.name,
+		portfolio: {
+			securities: acc.securities.map((s) => ({ type: s.security_type, ...securityV1(s), cusip: s.external_id, jiko_mark_price: s.bid })),
+			cash: amount(b.cash),
+			total_value: amount(b.total),
+			all_time_earnings: amount(acc.allTimeEarnings),
+		},
+		status: acc.status,
+		attributes: [],
+		deposit_strategy_id: strategy,
+		reinvestment_strategy_id: strategy,
+		type: acc.customerId === null ? 'PARTNER' : 'CUSTOMER',
+		customer_id: acc.customerId ?? state.data.partnerId,
+		object_type: 'Pocket',
 	};
 }
 
@@ -64,6 +99,57 @@ export function transactionView(t: TransactionRecord, a: Assumptions): Record<st
 		details: t.details,
 		object_type: 'Transaction',
 	};
+}
+
+/** When a transaction settled (v2 `time_settled`): seeded COMPLETED ones settled when booked. */
+export const settledAt = (t: TransactionRecord): number | undefined => (t.status === 'COMPLETED' ? (t.timeSettled ?? t.timestamp) : undefined);
+
+/**
+ * v2 TransactionActivity (GET /api/v2/pockets/{id}/transactions/): flat, discriminated by
+ * `type`; `amount` is always positive and `direction` says which way money went (CREDIT = into
+ * the pocket). `id` is the pocket's activity id (the same id as the v1 transaction), and
+ * `transaction_id` the transaction it represents (both sides of an on-us transfer share it).
+ * v1 PENDING is BOOKED (time_settled null); COMPLETED is SETTLED.
+ */
+export function transactionActivityView(t: TransactionRecord): Record<string, unknown> {
+	const d = t.details;
+	const type = d.transaction_type;
+	const settled = settledAt(t);
+	const base: Record<string, unknown> = {
+		id: t.id,
+		transaction_id: t.transactionId ?? t.id,
+		type,
+		description: d.transaction_type_title ?? type,
+		title: d.title ?? '',
+		amount: amount(Math.abs(t.amount)),
+		direction: t.amount < 0 ? 'DEBIT' : 'CREDIT',
+		time_booked: isoTime(t.timestamp),
+		time_settled: settled === undefined ? null : isoTime(settled),
+		status: settled === undefined ? 'BOOKED' : 'SETTLED',
+		pocket_id: t.accountId,
+		object_type: 'TransactionActivity',
+	};
+	const get = (o: Record<string, unknown> | undefined, k: string) => (o && o[k] !== undefined ? o[k] : null);
+	if (type === 'ACH') {
+		const a = d.ach_transaction;
+		return {
+			...base,
+			ach_id: get(a, 'ach_id'),
+			ach_direction: get(a, 'ach_direction') ?? 'RECEIVING',
+			company_name: get(a, 'company_name'),
+			company_entry_description: get(a, 'company_entry_description'),
+			trace_number: get(a, 'trace_number'),
+		};
+	}
+	if (type === 'WIRE' || type === 'WIRE_FEE') {
+		const w = d.wire_transaction ?? d.wire_fee_transaction;
+		return { ...base, wire_id: get(w, 'wire_id'), reference_number: get(w, 'reference_number'), counterparty_name: get(w, 'counterparty_name') };
+	}
+	if (type === 'ON_US') {
+		const o = d.on_us_transaction;
+		return { ...base, on_us_transfer_id: get(o, 'on_us_transfer_id'), on_us_transfer_type: get(o, 'on_us_transfer_type') };
+	}
+	return base;
 }
 
 export function tradeView(t: TradeRecord): Record<string, unknown> {
@@ -131,5 +217,105 @@ export function partnerEventView(e: EventRecord): Record<string, unknown> {
 		event: eventEnvelope(e),
 		delivery_attempts: e.deliveryAttempts.map((d) => ({ ...d, called_at: isoTime(d.called_at) })),
 		object_type: 'PartnerEvent',
+	};
+}
+
+/** The client-facing id of an on-us transfer / wire (a re-executed duplicate shows the id it repeats). */
+export const transferIdOf = (t: OnUsTransferRecord | WireRecord): string => t.duplicateOf ?? t.id;
+
+export function onUsView(t: OnUsTransferRecord): Record<string, unknown> {
+	const id = transferIdOf(t);
+	const transfer: Record<string, unknown> = {
+		type: t.type,
+		transfer_id: id,
+		...(t.description !== undefined ? { description: t.description } : {}),
+		...(t.endToEndIdentification !== undefined ? { end_to_end_identification: t.endToEndIdentification } : {}),
+		from_account: { ...t.from },
+		to_account: { ...t.to },
+		amount: amount(t.amount),
+		...(t.source !== undefined ? { source: t.source } : {}),
+		...(t.target !== undefined ? { target: t.target } : {}),
+	};
+	return {
+		id,
+		status: t.status,
+		reason: t.reason ?? null,
+		transfer,
+		fees: [{ type: 'AUM_FEE', amount: amount(t.fee) }],
+		object_type: 'OnUsTransfer',
+	};
+}
+
+/** ACHResponse (create, get, list). Adds `amount_usdc` and `object_type: "ACHOrigination"`. */
+export function achView(a: AchOriginationRecord): Record<string, unknown> {
+	return {
+		id: a.id,
+		counterparty_id: a.counterpartyId,
+		direction: a.direction,
+		sec_code: a.secCode,
+		amount_usdc: a.amount,
+		amount: amount(a.amount),
+		payment_related_information: [...a.paymentRelatedInformation],
+		company_entry_description: a.companyEntryDescription,
+		jiko_account_id: a.accountId,
+		status: a.status,
+		time_created: isoTime(a.timeCreated),
+		object_type: 'ACHOrigination',
+	};
+}
+
+/** The sandbox's Wire object (Jiko documents no body: used only with wireCreateBody: wire, and
+ * in the admin ledger). */
+export function wireView(w: WireRecord): Record<string, unknown> {
+	const id = transferIdOf(w);
+	return {
+		id,
+		wire_id: id,
+		counterparty_id: w.counterpartyId,
+		amount: amount(w.amount),
+		description: w.description ?? null,
+		created_by: w.createdBy ?? null,
+		jiko_account_id: w.accountId,
+		status: w.status,
+		time_created: isoTime(w.timeCreated),
+		object_type: 'Wire',
+	};
+}
+
+/** GET /api/v1/sandbox/demo/ and GET /_sandbox/demo: the seeded ids to start exploring with. */
+export function demoView(state: SandboxState): Record<string, unknown> {
+	// seed order: Ada, Grace, Acme
+	const customers = Object.values(state.data.customers).map((c) => ({
+		id: c.id,
+		type: c.type,
+		name: c.type === 'INDIVIDUAL' ? `${c.name.first_name} ${c.name.last_name}` : c.name,
+		pockets: state.accountsOf(c.id).map((a) => a.id),
+		counterparties: Object.values(state.data.counterparties)
+			.filter((cp) => cp.customerId === c.id)
+			.sort((a, b) => a.side.time_created - b.side.time_created)
+			.map((cp) => cp.id),
+		// sandbox-only: on-us counterparties for PEER_TO_PEER transfers (see ASSUMPTIONS.md)
+		on_us_counterparties: Object.values(state.data.onUsCounterparties ?? {})
+			.filter((cp) => cp.customerId === c.id)
+			.sort((a, b) => a.timeCreated - b.timeCreated)
+			.map((cp) => cp.id),
+	}));
+	return { partner: { pocket_id: state.data.partnerPocketId }, customers };
+}
+
+/** GET /_sandbox/ledger: every money-movement record (duplicates included, by creation) and
+ * every pocket's balance, never lagged. On-us records carry `transfer_id`, wires `wire_id`. */
+export function ledgerView(state: SandboxState): Record<string, unknown> {
+	const bySeq = <T extends { seq: number }>(xs: T[]) => [...xs].sort((a, b) => a.seq - b.seq);
+	const balances: Record<string, Record<string, number>> = {};
+	for (const id of Object.keys(state.data.accounts)) {
+		const b = state.balanceOf(id);
+		balances[id] = { cash: b.cash, pending: b.pending, available: state.availableOf(id), securities: b.securities, total: b.total };
+	}
+	return {
+		onUs: bySeq(Object.values(state.data.onUsTransfers)).map((t) => ({ ...onUsView(t), transfer_id: transferIdOf(t), duplicate: t.duplicateOf !== undefined })),
+		ach: bySeq(Object.values(state.data.achOriginations)).map(achView),
+		wires: bySeq(Object.values(state.data.wires)).map((w) => ({ ...wireView(w), duplicate: w.duplicateOf !== undefined })),
+		balances,
 	};
 }

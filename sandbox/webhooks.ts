@@ -41,8 +41,7 @@ export class WebhookEngine {
 			deliveryAttempts: [],
 			seq: this.state.nextSeq(),
 		};
-		this.state.data.events[event.eventId] = event;
-		this.state.changed();
+		this.state.addEvent(event);
 		// The exact bytes that are signed are the bytes that are sent.
 		const body = Buffer.from(JSON.stringify(eventEnvelope(event)), 'utf8');
 		for (const sub of Object.values(this.state.data.subscriptions)) {

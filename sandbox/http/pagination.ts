@@ -6,8 +6,14 @@
  * `limit`. Cursors are opaque to clients; here they are keyset cursors over a total order
  * (sort key, id), so a page boundary never skips or repeats an item, even when sort keys tie
  * or items are added between calls.
+ *
+ * Pages are read from SortedIndex sources (one per pocket; a customer-wide list merges its
+ * pockets' indexes): the start of a page is found by binary search and items are read lazily
+ * from there, so a page costs O(log n + limit) when every item matches. A filter that no index
+ * covers is a predicate tested while reading, which may scan the listed pockets' own records.
  */
 import type { Assumptions } from '../assumptions';
+import { compareKeys, SortedIndex, type Entry, type SortKey } from '../sortedIndex';
 import { ValidationError, issue } from './errors';
 
 export interface OffsetList<T> {
@@ -29,10 +35,9 @@ export interface CursorList<T> {
 	object_type: 'CursorList';
 }
 
-type Key = [number, string];
 interface Cursor {
 	reverse: boolean;
-	key: Key;
+	key: SortKey;
 	order: 'asc' | 'desc';
 }
 
@@ -57,46 +62,103 @@ function decode(s: string): Cursor | undefined {
 	return { reverse: qs.get('r') === '1', key: [Number(p), i], order: o };
 }
 
-function cmp(a: Key, b: Key): number {
-	return a[0] !== b[0] ? a[0] - b[0] : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+export interface PageOptions<T, V> {
+	order: 'asc' | 'desc';
+	cursor?: string;
+	limit: number;
+	view: (t: T) => V;
+	assumptions: Assumptions;
+	/** items that are listed at all (filters); absent = every item */
+	match?: (t: T) => boolean;
+	/** inclusive range of the numeric sort key (date filters), found by binary search */
+	from?: number;
+	to?: number;
+}
+
+/** Index entries read by cursor pages since start (tests use it to check that a page reads
+ * O(limit) entries, not the whole history). */
+export const pagingStats = { entriesRead: 0 };
+
+/** A read position in each source; walks the merged order in one direction. */
+class Walker<T> {
+	private readonly lo: number[];
+	private readonly hi: number[];
+	constructor(private readonly sources: SortedIndex<T>[], from?: number, to?: number) {
+		this.lo = sources.map((s) => (from === undefined ? 0 : s.firstAtOrAfter(from)));
+		this.hi = sources.map((s) => (to === undefined ? s.size : s.firstAfter(to)));
+	}
+
+	/** Positions just past `key` in direction `dir` (+1 ascending, -1 descending), or the first
+	 * positions in that direction when `key` is undefined. */
+	start(dir: 1 | -1, key?: SortKey): number[] {
+		return this.sources.map((s, i) => {
+			if (!key) return dir === 1 ? this.lo[i] : this.hi[i] - 1;
+			return dir === 1 ? Math.max(this.lo[i], s.upperBound(key[0], key[1])) : Math.min(this.hi[i], s.lowerBound(key[0], key[1])) - 1;
+		});
+	}
+
+	/** Up to `n` matching entries from `pos` in direction `dir` (advances `pos`). */
+	take(pos: number[], dir: 1 | -1, n: number, match?: (t: T) => boolean): Entry<T>[] {
+		const out: Entry<T>[] = [];
+		while (out.length < n) {
+			let best = -1;
+			let be: Entry<T> | undefined;
+			for (let i = 0; i < this.sources.length; i++) {
+				const p = pos[i];
+				if (p < this.lo[i] || p >= this.hi[i]) continue;
+				const e = this.sources[i].at(p);
+				if (!be || dir * compareKeys(e.k, e.id, be.k, be.id) < 0) {
+					be = e;
+					best = i;
+				}
+			}
+			if (!be) break;
+			pos[best] += dir;
+			pagingStats.entriesRead += 1;
+			if (!match || match(be.v)) out.push(be);
+		}
+		return out;
+	}
 }
 
 /**
- * One page of `all` in `order` by `keyOf` (ties broken by id). A cursor from `next_page`
- * continues after its item; one from `prev_page` returns the page just before its item.
- * A cursor that cannot be decoded, or was made for the other order, is a 422 on `cursor`.
+ * One page of the merged `sources` in `order` (ties broken by id). A cursor from `next_page`
+ * continues after its item; one from `prev_page` returns the page just before its item. A
+ * cursor that cannot be decoded, or was made for the other order, is a 422 on `cursor`.
  */
+export function cursorPage<T, V>(sources: SortedIndex<T>[], opts: PageOptions<T, V>): CursorList<V> {
+	const dir: 1 | -1 = opts.order === 'asc' ? 1 : -1;
+	const w = new Walker(sources, opts.from, opts.to);
+	let c: Cursor | undefined;
+	if (opts.cursor) {
+		c = decode(opts.cursor);
+		if (!c || c.order !== opts.order) throw new ValidationError([issue.cursor()]);
+	}
+	let page: Entry<T>[];
+	if (c?.reverse) {
+		// the `limit` items just before the cursor's item, in list order
+		page = w.take(w.start(-dir as 1 | -1, c.key), -dir as 1 | -1, opts.limit, opts.match).reverse();
+	} else {
+		page = w.take(w.start(dir, c?.key), dir, opts.limit, opts.match);
+	}
+	let next: string | null = null;
+	let prev: string | null = null;
+	if (page.length) {
+		const first = page[0];
+		const last = page[page.length - 1];
+		if (w.take(w.start(dir, [last.k, last.id]), dir, 1, opts.match).length) next = encode({ reverse: false, key: [last.k, last.id], order: opts.order });
+		if (w.take(w.start(-dir as 1 | -1, [first.k, first.id]), -dir as 1 | -1, 1, opts.match).length) prev = encode({ reverse: true, key: [first.k, first.id], order: opts.order });
+	}
+	const out: CursorList<V> = { items: page.map((e) => opts.view(e.v)), object_type: 'CursorList' };
+	if (opts.assumptions.cursorEmptyPage === 'null') return { prev_page: prev, next_page: next, ...out };
+	return { ...(prev ? { prev_page: prev } : {}), ...(next ? { next_page: next } : {}), ...out };
+}
+
+/** A cursor page over a plain array (small collections that keep no index). */
 export function cursorList<T, V = T>(
-	all: T[],
-	keyOf: (t: T) => Key,
+	all: Iterable<T>,
+	keyOf: (t: T) => SortKey,
 	opts: { order: 'asc' | 'desc'; cursor?: string; limit: number; view: (t: T) => V; assumptions: Assumptions },
 ): CursorList<V> {
-	const dir = opts.order === 'asc' ? 1 : -1;
-	const sorted = [...all].map((t) => ({ t, k: keyOf(t) })).sort((x, y) => dir * cmp(x.k, y.k));
-	let start = 0;
-	let end = Math.min(sorted.length, opts.limit);
-	if (opts.cursor) {
-		const c = decode(opts.cursor);
-		if (!c || c.order !== opts.order) throw new ValidationError([issue.cursor()]);
-		// first index whose key comes after the cursor key in this order
-		const firstAfter = sorted.findIndex((x) => dir * cmp(x.k, c.key) > 0);
-		const pos = firstAfter === -1 ? sorted.length : firstAfter;
-		if (c.reverse) {
-			// items strictly before the cursor's item
-			const before = sorted.findIndex((x) => dir * cmp(x.k, c.key) >= 0);
-			end = before === -1 ? sorted.length : before;
-			start = Math.max(0, end - opts.limit);
-		} else {
-			start = pos;
-			end = Math.min(sorted.length, start + opts.limit);
-		}
-	}
-	const page = sorted.slice(start, end);
-	const next = end < sorted.length && page.length ? encode({ reverse: false, key: page[page.length - 1].k, order: opts.order }) : null;
-	const prev = start > 0 && page.length ? encode({ reverse: true, key: page[0].k, order: opts.order }) : null;
-	const out: CursorList<V> = { items: page.map((x) => opts.view(x.t)), object_type: 'CursorList' };
-	if (opts.assumptions.cursorEmptyPage === 'null') {
-		return { prev_page: prev, next_page: next, ...out };
-	}
-	return { ...(prev ? { prev_page: prev } : {}), ...(next ? { next_page: next } : {}), ...out };
+	return cursorPage([SortedIndex.from(all, keyOf)], opts);
 }

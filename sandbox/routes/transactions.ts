@@ -1,14 +1,17 @@
 /**
- * Bank-side transactions (cursor lists). Filters as in Jiko's OpenAPI: order (desc default),
+ * Bank-side transactions, v1 (cursor lists). Filters as in Jiko's OpenAPI: order (desc default),
  * filter[types] / filter[card] / filter[portal] (repeatable; comma-separated values are
  * accepted too), timestamp_from / timestamp_to (inclusive), account[] at customer level.
- * Ordered by timestamp, then id, so pages never overlap or skip when timestamps tie.
+ * Ordered by timestamp, then id, so pages never overlap or skip when timestamps tie. Pages are
+ * read from the per-pocket indexes (a customer's list merges its pockets'); the timestamp range
+ * is found by binary search.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SandboxContext } from '../context';
 import { notFound } from '../http/errors';
-import { cursorList } from '../http/pagination';
+import { cursorPage } from '../http/pagination';
 import { Checker, type Query } from '../http/validate';
+import { isVisible } from '../rules';
 import { TRANSACTION_TYPES, type TransactionRecord, type TransactionType } from '../types';
 import { transactionView } from '../views';
 
@@ -36,57 +39,60 @@ function parseTxQuery(c: Checker, q: Query): TxQuery {
 	};
 }
 
-function listTx(ctx: SandboxContext, accountIds: Set<string>, f: TxQuery) {
-	const items = Object.values(ctx.state.data.transactions).filter(
-		(t: TransactionRecord) =>
-			accountIds.has(t.accountId) &&
-			(f.types.length === 0 || f.types.includes(t.details.transaction_type)) &&
-			(f.cards.length === 0 || (t.cardId !== undefined && f.cards.includes(t.cardId))) &&
-			(f.portals.length === 0 || (t.portalId !== undefined && f.portals.includes(t.portalId))) &&
-			(f.from === undefined || t.timestamp >= f.from) &&
-			(f.to === undefined || t.timestamp <= f.to),
-	);
-	return cursorList(items, (t) => [t.timestamp, t.id], {
+function listTx(ctx: SandboxContext, accountIds: string[], f: TxQuery) {
+	const now = Date.now();
+	const match = (t: TransactionRecord) =>
+		isVisible(t, now) &&
+		(f.types.length === 0 || f.types.includes(t.details.transaction_type)) &&
+		(f.cards.length === 0 || (t.cardId !== undefined && f.cards.includes(t.cardId))) &&
+		(f.portals.length === 0 || (t.portalId !== undefined && f.portals.includes(t.portalId)));
+	return cursorPage(accountIds.map((id) => ctx.state.transactionIndex(id)), {
 		order: f.order,
 		cursor: f.cursor,
 		limit: f.limit,
+		from: f.from,
+		to: f.to,
+		match,
 		view: (t) => transactionView(t, ctx.assumptions),
 		assumptions: ctx.assumptions,
 	});
 }
 
+async function listCustomerTransactions(ctx: SandboxContext, req: FastifyRequest) {
+	const q = req.query as Query;
+	const c = new Checker();
+	const id = c.pathUuid(req.params, 'customer_id');
+	const f = parseTxQuery(c, q);
+	const accounts = c.queryUuidList(q, 'account[]');
+	c.done();
+	if (!ctx.state.customer(id)) throw notFound('Customer');
+	// account[] narrows to those of the customer's pockets; others simply match nothing.
+	const own = ctx.state.accountsOf(id).map((a) => a.id);
+	return listTx(ctx, accounts.length ? own.filter((a) => accounts.includes(a)) : own, f);
+}
+
+async function listPocketTransactions(ctx: SandboxContext, req: FastifyRequest) {
+	const c = new Checker();
+	const id = c.pathUuid(req.params, 'account_id');
+	const f = parseTxQuery(c, req.query as Query);
+	c.done();
+	if (!ctx.state.account(id)) throw notFound('Account');
+	return listTx(ctx, [id], f);
+}
+
+async function getPocketTransaction(ctx: SandboxContext, req: FastifyRequest) {
+	const c = new Checker();
+	const id = c.pathUuid(req.params, 'account_id');
+	const tid = c.pathUuid(req.params, 'transaction_id');
+	c.done();
+	if (!ctx.state.account(id)) throw notFound('Account');
+	const t = ctx.state.transaction(tid);
+	if (!t || t.accountId !== id || !isVisible(t, Date.now())) throw notFound('Transaction');
+	return transactionView(t, ctx.assumptions);
+}
+
 export function registerTransactionRoutes(api: FastifyInstance, ctx: SandboxContext): void {
-	api.get('/api/v1/customers/:customer_id/transactions/', async (req) => {
-		const q = req.query as Query;
-		const c = new Checker();
-		const id = c.pathUuid(req.params, 'customer_id');
-		const f = parseTxQuery(c, q);
-		const accounts = c.queryUuidList(q, 'account[]');
-		c.done();
-		if (!ctx.state.customer(id)) throw notFound('Customer');
-		// account[] narrows to those of the customer's pockets; others simply match nothing.
-		const own = ctx.state.accountsOf(id).map((a) => a.id);
-		const ids = new Set(accounts.length ? own.filter((a) => accounts.includes(a)) : own);
-		return listTx(ctx, ids, f);
-	});
-
-	api.get('/api/v1/jiko-accounts/:account_id/transactions/', async (req) => {
-		const c = new Checker();
-		const id = c.pathUuid(req.params, 'account_id');
-		const f = parseTxQuery(c, req.query as Query);
-		c.done();
-		if (!ctx.state.account(id)) throw notFound('Account');
-		return listTx(ctx, new Set([id]), f);
-	});
-
-	api.get('/api/v1/jiko-accounts/:account_id/transactions/:transaction_id/', async (req) => {
-		const c = new Checker();
-		const id = c.pathUuid(req.params, 'account_id');
-		const tid = c.pathUuid(req.params, 'transaction_id');
-		c.done();
-		if (!ctx.state.account(id)) throw notFound('Account');
-		const t = ctx.state.data.transactions[tid];
-		if (!t || t.accountId !== id) throw notFound('Transaction');
-		return transactionView(t, ctx.assumptions);
-	});
+	api.get('/api/v1/customers/:customer_id/transactions/', (req) => listCustomerTransactions(ctx, req));
+	api.get('/api/v1/jiko-accounts/:account_id/transactions/', (req) => listPocketTransactions(ctx, req));
+	api.get('/api/v1/jiko-accounts/:account_id/transactions/:transaction_id/', (req) => getPocketTransaction(ctx, req));
 }

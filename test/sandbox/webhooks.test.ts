@@ -1,3 +1,4 @@
+import axios from 'axios';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -196,7 +197,16 @@ describe('delivery', () => {
 
 	test('a disabled subscription receives nothing; the API answers before deliveries finish', async () => {
 		const sub = await client.post('/api/v1/subscriptions/', { events: ['application.approved'], url: `${rx.url}/disabled`, shared_secret: SECRET });
-		await client.request('PATCH', `/api/v1/subscriptions/${sub.data.id}/`, { body: { status: 'disabled' } });
+		// Partner UpdateSubscriptionRequest has no status: 422 by default (subscriptionUpdateStatus)
+		const refused = await client.request('PATCH', `/api/v1/subscriptions/${sub.data.id}/`, { body: { status: 'disabled' } });
+		expect(refused.status).toBe(422);
+		expect(refused.data.detail).toEqual([{ loc: ['body', 'status'], msg: 'extra fields not permitted', type: 'value_error.extra' }]);
+		await axios.put(`${sb.url}/_sandbox/config`, { assumptions: { subscriptionUpdateStatus: 'accept' } });
+		try {
+			expect((await client.request('PATCH', `/api/v1/subscriptions/${sub.data.id}/`, { body: { status: 'disabled' } })).data.status).toBe('disabled');
+		} finally {
+			await axios.put(`${sb.url}/_sandbox/config`, { assumptions: { subscriptionUpdateStatus: 'reject' } });
+		}
 		const res = await client.post('/api/v1/sandbox/webhook/', { event_type: 'application.approved', payload: { application_id: randomUUID() } });
 		expect(res.status).toBe(202);
 		await sb.webhooks.idle();

@@ -1,14 +1,22 @@
 import axios from 'axios';
 
-import { DEMO_IDS, startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, startSandbox, type Assumptions, type RunningSandbox, type SandboxOptions } from '../../sandbox/server';
 
 export { DEMO_IDS };
 
-/** Starts a fresh local sandbox on a free loopback port for one test file. */
-export async function useSandbox(): Promise<{ get: () => RunningSandbox }> {
+export interface UseSandboxOptions {
+	/** switches to play a different (documented-as-possible) Jiko, see sandbox/ASSUMPTIONS.md */
+	assumptions?: Partial<Assumptions>;
+	/** other sandbox options (settle delays, latencyMs, faults, ...); port is always a free one */
+	options?: Partial<SandboxOptions>;
+}
+
+/** Starts a fresh local sandbox on a free loopback port for one test file
+ * (`useSandbox()` = the defaults; `useSandbox({assumptions: {...}})` = another Jiko). */
+export async function useSandbox(opts: UseSandboxOptions = {}): Promise<{ get: () => RunningSandbox }> {
 	let sandbox: RunningSandbox | undefined;
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
+		sandbox = await startSandbox({ ...(opts.options ?? {}), port: 0, ...(opts.assumptions ? { assumptions: opts.assumptions } : {}) });
 	});
 	afterAll(async () => {
 		await sandbox?.close();
@@ -30,9 +38,9 @@ export async function expireTokens(url: string): Promise<void> {
 }
 
 export interface Ledger {
-	onUs: Array<Record<string, unknown> & { id: string; status: string }>;
+	onUs: Array<Record<string, unknown> & { id: string; transfer_id: string; status: string; duplicate: boolean }>;
 	ach: Array<Record<string, unknown> & { id: string; status: string; payment_related_information?: string[] }>;
-	wires: Array<Record<string, unknown> & { id: string; wire_id: string }>;
+	wires: Array<Record<string, unknown> & { id: string; wire_id: string; status: string; duplicate: boolean }>;
 	balances: Record<string, { cash: number; pending: number; available: number; total: number }>;
 }
 
@@ -50,4 +58,14 @@ export async function setFaults(url: string, config: object): Promise<void> {
 
 export async function clearFaults(url: string): Promise<void> {
 	await axios.delete(`${url}/_sandbox/faults`);
+}
+
+/** Merges assumption switches into a running sandbox (PUT /_sandbox/config); returns them all. */
+export async function setAssumptions(url: string, assumptions: Partial<Assumptions>): Promise<Assumptions> {
+	return (await axios.put(`${url}/_sandbox/config`, { assumptions })).data.assumptions;
+}
+
+/** Bulk-seeds settled records into a pocket (admin routes POST /_sandbox/seed/...). */
+export async function seedPocket(url: string, kind: 'transactions' | 'ach' | 'wires', body: { pocket_id: string; count: number; direction?: 'DEBIT' | 'CREDIT'; type?: string }): Promise<number> {
+	return (await axios.post(`${url}/_sandbox/seed/${kind}`, body)).data.created;
 }
