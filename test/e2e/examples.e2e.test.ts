@@ -20,6 +20,11 @@ interface LedgerEntry {
 	payment_related_information?: string[];
 }
 
+/** 1234.56, as the node writes amounts in its messages. */
+function usd(cents: number): string {
+	return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
+
 async function ledger(): Promise<{ onUs: LedgerEntry[]; ach: LedgerEntry[] }> {
 	return await sandboxGet('/_sandbox/ledger');
 }
@@ -48,20 +53,28 @@ describe('example workflows in a real n8n', () => {
 		expect(after[ada.pockets.reserve].cash).toBe(before[ada.pockets.reserve].cash + excess);
 		expect(after[ada.pockets.frozen].cash).toBe(before[ada.pockets.frozen].cash);
 
-		// Money arrives later that day; the second run finds the day's sweep already done.
+		// Money arrives later that day. The second run computes another amount under the day's
+		// Business Key: that key already paid, so the node refuses it as a conflict and nothing moves.
 		const client = new JikoRawClient(ready().sandboxUrl);
 		await client.login();
 		const funded = await client.post('/api/v1/sandbox/fund/', { account_id: ada.pockets.main, amount_usdc: 25_000, company_name: 'LATE DEPOSIT' });
 		expect(funded.status).toBe(202);
-		const second = await run(SWEEP, 'Every night at 23:00');
-		expect(output(second, 'Sweep excess to the reserve pocket')[0]).toMatchObject({
-			outcome: 'existing',
-			transfer_id: transfers[0].transfer_id,
-			request_matches_existing: false,
-		});
+		const before2 = await balances();
+		const second = await (await N8n.login()).run(ready().workflows[SWEEP], 'Every night at 23:00');
+		expect(second.status).toBe('error');
+		const conflict = second.runData['Sweep excess to the reserve pocket']?.[0]?.error;
+		expect(conflict?.message).toBe(
+			`Business Key "${String(transfers[0].business_key)}" (item 0) already paid a different on-us transfer: ` +
+				`amount $${usd(excess)} (this run: $${usd(25_000)}). Nothing was sent.`,
+		);
+		expect(conflict?.description).toContain('For a new payment use a new Business Key');
 		after = await balances();
 		expect(after[ada.pockets.main].cash).toBe(SWEEP_THRESHOLD_CENTS + 25_000);
-		expect((await ledger()).onUs.length).toBe(sweepsBefore + 1);
+		expect(after[ada.pockets.main].cash).toBe(before2[ada.pockets.main].cash);
+		expect(after[ada.pockets.reserve].cash).toBe(before2[ada.pockets.reserve].cash);
+		const sweeps = (await ledger()).onUs;
+		expect(sweeps.length).toBe(sweepsBefore + 1);
+		expect(sweeps[sweeps.length - 1].id).toBe(transfers[0].transfer_id);
 	});
 
 	it('threshold payout pays the excess by ACH once', async () => {
@@ -71,13 +84,25 @@ describe('example workflows in a real n8n', () => {
 		const first = await run(PAYOUT, 'Every day at 17:00');
 		const payout = output(first, 'Pay out the excess by ACH');
 		expect(payout).toHaveLength(1);
-		expect(payout[0]).toMatchObject({ outcome: 'created', direction: 'CREDIT', amount_usdc: excess, counterparty_id: acme.counterparties.achVerified });
+		// direction is Jiko's code (the credential's convention maps "out" to it); moves_money says it in words
+		expect(payout[0]).toMatchObject({
+			outcome: 'created',
+			direction: 'CREDIT',
+			moves_money: 'out of the pocket',
+			amount_usdc: excess,
+			counterparty_id: acme.counterparties.achVerified,
+		});
 		const marker = `n8n-jiko:${String(payout[0].ach_marker_id)}`;
 
-		// A re-run the same day, before and after the ACH settles: still one payout.
-		await run(PAYOUT, 'Every day at 17:00');
+		// A re-run the same day, before and after the ACH settles: still one payout. While it is
+		// pending the node finds it; once it has settled the cash is at the limit and the If stops.
+		const pending = await run(PAYOUT, 'Every day at 17:00');
+		expect(output(pending, 'Pay out the excess by ACH')).toMatchObject([
+			{ outcome: 'existing', ach_marker_id: payout[0].ach_marker_id, id: payout[0].id, amount_usdc: excess },
+		]);
 		await sandboxPost('/_sandbox/settle');
-		await run(PAYOUT, 'Every day at 17:00');
+		const settled = await run(PAYOUT, 'Every day at 17:00');
+		expect(settled.runData['Pay out the excess by ACH']).toBeUndefined();
 		const achs = (await ledger()).ach.filter((a) => (a.payment_related_information ?? []).includes(marker));
 		expect(achs).toHaveLength(1);
 		expect((await balances())[acme.pockets.operating].cash).toBe(PAYOUT_LIMIT_CENTS);
