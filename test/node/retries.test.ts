@@ -46,6 +46,21 @@ const RAILS: RailCase[] = [
 		failure: 'outage',
 	},
 	{
+		name: 'on-us (rejected at once for insufficient funds)',
+		pocket: grace.pockets.main,
+		sibling: grace.pockets.savings,
+		params: { resource: 'onUsTransfer', operation: 'create', transferType: 'INTERNAL_REALLOCATION', fromPocketId: byId(grace.pockets.main), toPocketId: byId(grace.pockets.savings), amountType: 'REQUESTED_AMOUNT', asyncMode: false, ...common },
+		cost: (cents) => cents,
+		// transfers that moved money (Jiko keeps the rejected first attempt of item 5 too)
+		records: (book) =>
+			book.onUs.filter((t) => {
+				const transfer = (t.transfer ?? {}) as IDataObject;
+				const cents = (transfer.amount as IDataObject | undefined)?.value as number;
+				return t.status !== 'REJECTED' && (transfer.from_account as IDataObject | undefined)?.id === grace.pockets.main && cents >= 100 && cents < 110;
+			}),
+		failure: 'empty pocket',
+	},
+	{
 		name: 'ACH',
 		pocket: grace.pockets.main,
 		sibling: grace.pockets.savings,
@@ -126,9 +141,12 @@ async function breakItemFive(rail: RailCase, costOf: (items: typeof ITEMS) => nu
 		return { failed: async () => (await served()) >= retryPolicy.writeAttempts, mend: async () => await clearFaults(url) };
 	}
 	await holdExactly(rail, costOf(ITEMS.slice(0, 5)));
-	const refused = (await sandboxStats(url)).rejected.validation;
+	// Jiko refuses a payout beyond the available cash (422) or rejects an on-us transfer (REJECTED)
+	const refusals = async () =>
+		(await sandboxStats(url)).rejected.validation + (await ledger(url)).onUs.filter((t) => t.status === 'REJECTED').length;
+	const refused = await refusals();
 	return {
-		failed: async () => (await sandboxStats(url)).rejected.validation > refused,
+		failed: async () => (await refusals()) > refused,
 		mend: async () => await fund(rail, costOf(ITEMS.slice(5))),
 	};
 }
@@ -170,9 +188,9 @@ describe.each(RAILS)('$name without a Business Key', (rail) => {
 		const before = rail.records(start).length;
 		const broken = await breakItemFive(rail, costOf);
 		const failed = await run(rail);
-		expect(failed.error?.message).toContain(rail.failure === 'outage' ? 'of item 5' : '(item 5,');
-		expect(failed.error?.message).toMatch(rail.failure === 'outage' ? /Could not confirm/ : /Insufficient funds/i);
-		expect(String(failed.error?.description)).toMatch(rail.failure === 'outage' ? /Retrying this execution is safe/ : /Nothing was changed in Jiko/);
+		expect(failed.error?.message).toMatch(/of item 5\b|\(item 5,/);
+		expect(failed.error?.message).toMatch(rail.failure === 'outage' ? /Could not confirm/ : /Insufficient.funds/i);
+		expect(String(failed.error?.description)).toMatch(rail.failure === 'outage' ? /Retrying this execution is safe/ : /Nothing was changed in Jiko|retry this execution/);
 		// the next step for money: retry this execution, not a new run (that would pay items 0–4 again)
 		expect(String(failed.error?.description)).toMatch(/retry this execution|Retrying this execution/i);
 		expect(rail.records(await ledger(url)).length - before).toBe(5);

@@ -13,7 +13,7 @@ import { CREDENTIAL_NAME, jikoSend, type JikoResult } from '../transport';
 import type { JikoOperation } from '../actions/types';
 import { readBusinessKey, readCreateOptions, type CreateOptions } from './fields';
 import { executionAudit, guardMoneyMovement } from './guard';
-import { deriveTransferId, requestKey, runTransferId } from './ids';
+import { attemptTransferId, deriveTransferId, requestKey, runTransferId } from './ids';
 import { executionMemory, type ExecutionMemory } from './memory';
 import type { Payment, PaymentTerms, RailSpec } from './rail';
 
@@ -37,98 +37,121 @@ export function railCreateOperation(resource: string, rail: RailSpec): JikoOpera
 /**
  * A money-moving create, the same on every rail.
  * 1. Dry Run returns the exact request and the verdict of the credential's money rules.
- * 2. A payment already sent in this execution, or (with a Business Key) already in Jiko, is
- *    returned as `existing` — after checking it is the same payment (a key names one payment).
+ * 2. A payment already sent in this execution, or already in Jiko (with a Business Key, or when
+ *    n8n re-runs a node that sent it), is returned as `existing` — after checking it is the same
+ *    payment (a key names one payment).
  * 3. The credential's money rules, then one send under the payment's own request key: the
  *    transport resends the same bytes with the same key after a lost answer.
  * 4. Anything but a clean answer is resolved by looking the transfer up (patiently: look-ups
  *    may lag); if it cannot be found, the item fails closed and nothing is sent again.
+ * A payment that Jiko refused or rejected moved no money: trying it again is a new attempt with
+ * a client id (and so a request key) of its own.
  */
 export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, itemIndex: number): Promise<IDataObject> {
 	const options = readCreateOptions(this, itemIndex);
 	const businessKey = readBusinessKey(this, itemIndex);
-	const clientId =
+	const baseId =
 		businessKey !== null ? deriveTransferId(rail.rail, businessKey) : runTransferId(rail.rail, runSeed(this), itemIndex);
-	const draft = await rail.build(this, itemIndex, clientId);
-	const bodyText = JSON.stringify(draft.body);
-	const refusals = refusalsOf(this);
-	const payment: Payment = {
-		...draft,
-		rail: rail.rail,
-		clientId,
-		businessKey,
-		itemIndex,
-		bodyText,
-		requestKey: requestKey(clientId, bodyText, refusals[clientId] ?? 0),
+	const environment = ENVIRONMENT_LABELS[jikoEnvironment(await this.getCredentials(CREDENTIAL_NAME))];
+	const prepare = async (attempt: number): Promise<Payment> => {
+		const clientId = attemptTransferId(baseId, attempt);
+		const draft = await rail.build(this, itemIndex, clientId);
+		const bodyText = JSON.stringify(draft.body);
+		return { ...draft, rail: rail.rail, clientId, businessKey, itemIndex, bodyText, requestKey: requestKey(clientId, bodyText) };
 	};
-	const cents = payment.terms.amountCents;
-	const audit: IDataObject = {
-		environment: ENVIRONMENT_LABELS[jikoEnvironment(await this.getCredentials(CREDENTIAL_NAME))],
-		business_key: businessKey,
-		...payment.ids,
-		...(cents === undefined
-			? { requested_amount_cents: null, requested_amount: 'FULL_WITHDRAWAL' }
-			: { requested_amount_cents: cents, requested_amount: formatCents(cents) }),
-		idempotency_key: payment.requestKey,
-		...executionAudit(this),
+	const audit = (payment: Payment): IDataObject => {
+		const cents = payment.terms.amountCents;
+		return {
+			environment,
+			business_key: businessKey,
+			...payment.ids,
+			...(cents === undefined
+				? { requested_amount_cents: null, requested_amount: 'FULL_WITHDRAWAL' }
+				: { requested_amount_cents: cents, requested_amount: formatCents(cents) }),
+			idempotency_key: payment.requestKey,
+			...executionAudit(this),
+		};
 	};
 
 	if (options.dryRun) {
+		const payment = await prepare(attemptsOf(this)[baseId] ?? 0);
+		const cents = payment.terms.amountCents;
 		const verdict = await guardMoneyMovement(this, { rail: rail.rail, cents, itemIndex, dryRun: true });
 		return {
 			dry_run: true,
-			...audit,
+			...audit(payment),
 			request: { method: 'POST', path: payment.path, body: payment.body },
 			would_be_allowed: verdict.allowed,
 			...(verdict.allowed ? {} : { refusal: verdict.refusal }),
 		};
 	}
 
-	// One payment per client id in this execution: the first item to claim it sends; a later one
-	// (the same Business Key twice, or n8n re-running the node) gets that item's transfer.
+	// One payment per id in this execution: the first item to claim it sends; a later one (the
+	// same Business Key twice, or n8n re-running the node) gets that item's transfer.
 	const memory = executionMemory(this);
-	const payments = memory.get('payments', () => new Map<string, Promise<Settled>>());
-	const earlier = payments.get(clientId);
+	const payments = memory.get('payments', () => new Map<string, Promise<Sent>>());
+	const earlier = payments.get(baseId);
 	if (earlier) {
 		const settled = await earlier.catch(() => undefined);
 		if (settled) {
-			assertSamePayment(this, rail, payment, settled.terms);
-			return await finish(this, rail, payment, settled.transfer, 'existing', options, audit);
+			const payment = await prepare(settled.attempt);
+			assertSamePayment(this, rail, payment, settled.payment.terms);
+			return await finish(this, rail, payment, settled.transfer, 'existing', options, audit(payment));
 		}
 	}
-	const attempt = sendOnce(this, rail, payment, memory);
-	const settled = attempt.then(({ transfer }) => ({ terms: payment.terms, transfer }));
-	settled.catch(() => undefined); // a failed attempt is this item's error, reported below
-	payments.set(clientId, settled);
-	const { transfer, outcome } = await attempt;
-	return await finish(this, rail, payment, transfer, outcome, options, audit);
+	const attempt = sendOnce(this, rail, baseId, prepare, memory);
+	attempt.catch(() => undefined); // a failed attempt is this item's error, reported below
+	payments.set(baseId, attempt);
+	const sent = await attempt;
+	return await finish(this, rail, sent.payment, sent.transfer, sent.outcome, options, audit(sent.payment));
 }
 
-interface Settled {
-	terms: PaymentTerms;
+interface Sent {
+	payment: Payment;
+	attempt: number;
 	transfer: IDataObject;
+	outcome: 'created' | 'existing';
 }
 
 async function sendOnce(
 	context: IExecuteFunctions,
 	rail: RailSpec,
-	payment: Payment,
+	baseId: string,
+	prepare: (attempt: number) => Promise<Payment>,
 	memory: ExecutionMemory,
-): Promise<{ transfer: IDataObject; outcome: 'created' | 'existing' }> {
+): Promise<Sent> {
+	const attempts = attemptsOf(context);
+	let attempt = attempts[baseId] ?? 0;
+	let payment = await prepare(attempt);
 	const { itemIndex } = payment;
+	const done = (transfer: IDataObject, outcome: Sent['outcome']): Sent => ({ payment, attempt, transfer, outcome });
+
 	// Look first where an earlier run may have paid: a Business Key (any run, any day), or an
 	// item this node run already sent before n8n re-ran it (Retry On Fail, a retried execution —
 	// possibly hours later, when Jiko no longer remembers the request key).
 	const sent = sentItemsOf(context, rail);
 	if (payment.businessKey !== null || sent.includes(itemIndex)) {
-		const found = await rail.lookup(context, payment, memory, false);
-		if (found) return await resolved(context, rail, payment, found, 'existing');
+		for (;;) {
+			const found = await rail.lookup(context, payment, memory, false);
+			if (!found) break;
+			if (!rail.failedFinally(found)) {
+				assertSamePayment(context, rail, payment, await rail.termsOf(context, found));
+				return done(found, 'existing');
+			}
+			// Jiko rejected that attempt (no money moved): this one is the next.
+			attempts[baseId] = ++attempt;
+			payment = await prepare(attempt);
+		}
 	}
-	if (payment.businessKey === null && !sent.includes(itemIndex)) sent.push(itemIndex);
+	if (!sent.includes(itemIndex)) sent.push(itemIndex);
 
 	const cents = payment.terms.amountCents;
 	const verdict = await guardMoneyMovement(context, { rail: rail.rail, cents, itemIndex, dryRun: false });
 	if (!verdict.allowed) throw new NodeOperationError(context.getNode(), verdict.refusal, { itemIndex });
+	const nextAttempt = () => {
+		verdict.release();
+		attempts[baseId] = attempt + 1;
+	};
 
 	const [idName, idValue] = Object.entries(payment.ids)[0] ?? ['id', payment.clientId];
 	const result = (await jikoSend.call(context, {
@@ -140,31 +163,41 @@ async function sendOnce(
 		itemIndex,
 		idempotencyKey: payment.requestKey,
 	})) as JikoResult<unknown>;
+	let transfer: IDataObject | undefined;
+	let outcome: Sent['outcome'] = 'created';
 	if (result.ok) {
-		const transfer = rail.created
-			? await rail.created(context, payment, result.body, memory)
-			: ((result.body ?? {}) as IDataObject);
-		return { transfer, outcome: 'created' };
-	}
-	if (result.ambiguousAttempts === 0 && !mayMeanRepeated(result)) {
-		// Jiko refused it cleanly (or it never left): nothing moved. Trying this payment again
-		// (n8n's Retry On Fail, a retried execution) is a new action, with a new key.
-		verdict.release();
-		const refusals = refusalsOf(context);
-		refusals[payment.clientId] = (refusals[payment.clientId] ?? 0) + 1;
-		// The transport's advice ("fix it and run the node again") is wrong for money: a new run
-		// would pay again the items that already moved money, unless they carry a Business Key.
-		result.error.description = `${result.error.description ?? ''} ${
-			payment.businessKey !== null
-				? `Fix the cause, then run this item again with the same Business Key: what was already paid is found, not paid again.`
-				: `Fix the cause, then retry this execution (n8n's Retry): the items that already moved money are found, not paid again. Running the workflow anew would pay them again — give the node a Business Key to make that safe too.`
-		}`.trim();
+		transfer = rail.created ? await rail.created(context, payment, result.body, memory) : ((result.body ?? {}) as IDataObject);
+	} else if (result.ambiguousAttempts === 0 && !mayMeanRepeated(result)) {
+		// Jiko refused it cleanly (or it never left): nothing moved.
+		nextAttempt();
+		result.error.description = `${result.error.description ?? ''} ${nextStep(payment)}`.trim();
 		throw result.error;
+	} else {
+		// Jiko may have it: its answer says or may mean "repeated request", or no answer came back.
+		transfer = await confirm(context, rail, payment, memory);
+		if (!transfer) throw notConfirmed(context, rail, payment, result);
+		outcome = result.ambiguousAttempts > 0 ? 'created' : 'existing';
+		assertSamePayment(context, rail, payment, await rail.termsOf(context, transfer));
 	}
-	// Jiko may have it: its answer says or may mean "repeated request", or no answer came back.
-	const found = await confirm(context, rail, payment, memory);
-	if (found) return await resolved(context, rail, payment, found, result.ambiguousAttempts > 0 ? 'created' : 'existing');
-	throw notConfirmed(context, rail, payment, result);
+	if (rail.failedFinally(transfer)) {
+		// Jiko took the request and rejected it at once (an on-us transfer without the funds):
+		// no money moved, and the item has failed.
+		nextAttempt();
+		throw new NodeOperationError(
+			context.getNode(),
+			`Jiko rejected the ${rail.noun} of item ${itemIndex} (${idName} ${String(idValue)}): ${String(transfer.reason ?? transfer.status)}. No money moved.`,
+			{ itemIndex, description: nextStep(payment) },
+		);
+	}
+	return done(transfer, outcome);
+}
+
+/** What to do after Jiko refused or rejected a payment: never "run the workflow again" for
+ * items without a Business Key (a new run would pay again the items that moved money). */
+function nextStep(payment: Payment): string {
+	return payment.businessKey !== null
+		? 'Fix the cause, then run this item again with the same Business Key: what was already paid is found, not paid again.'
+		: "Fix the cause, then retry this execution (n8n's Retry): the items that already moved money are found, not paid again. Running the workflow anew would pay them again — give the node a Business Key to make that safe too.";
 }
 
 /**
@@ -190,11 +223,11 @@ function sentItemsOf(context: IExecuteFunctions, rail: RailSpec): number[] {
 	return (sent[`${runIndex}:${rail.rail}`] ??= []);
 }
 
-/** How often Jiko cleanly refused each payment of this node run, kept in the node's execution
- * context (carried over to Retry On Fail and to a retried execution, like the run seed). */
-function refusalsOf(context: IExecuteFunctions): Record<string, number> {
+/** Per payment, the attempt to make next after Jiko refused or rejected earlier ones, kept in
+ * the node's execution context (carried over to Retry On Fail and to a retried execution). */
+function attemptsOf(context: IExecuteFunctions): Record<string, number> {
 	const store = context.getContext('node') as IDataObject;
-	return (store.jikoRefusals ??= {}) as Record<string, number>;
+	return (store.jikoAttempts ??= {}) as Record<string, number>;
 }
 
 /** 409 and other refusals that are neither validation nor auth nor rate limit may be Jiko's
@@ -223,17 +256,6 @@ async function confirm(
 		await sleep(Math.min(delay, left));
 		delay = Math.min(delay * 2, confirmPolicy.maxDelayMs);
 	}
-}
-
-async function resolved(
-	context: IExecuteFunctions,
-	rail: RailSpec,
-	payment: Payment,
-	found: IDataObject,
-	outcome: 'created' | 'existing',
-): Promise<{ transfer: IDataObject; outcome: 'created' | 'existing' }> {
-	assertSamePayment(context, rail, payment, await rail.termsOf(context, found));
-	return { transfer: found, outcome };
 }
 
 const TERM_LABELS: Record<keyof PaymentTerms, string> = {

@@ -96,13 +96,21 @@ export function runTransferId(rail: TransferRail, runSeed: string, itemIndex: nu
  * the second within the hour; a different body (another amount, another counterparty) is a
  * different action with a different key.
  */
-export function requestKey(clientId: string, body: string, attempt = 0): string {
+export function requestKey(clientId: string, body: string): string {
 	if (!UUID_PATTERN.test(clientId)) throw new TypeError('requestKey: the client id must be a UUID');
-	if (!Number.isSafeInteger(attempt) || attempt < 0) throw new TypeError('requestKey: bad attempt number');
 	const digest = createHash('sha256').update(body, 'utf8').digest('hex');
-	// After Jiko cleanly refused a request (nothing happened), trying the payment again is a new
-	// action: `attempt` counts those refusals, so the new action gets a new key.
-	return uuidV5(`request:${clientId.toLowerCase()}:${digest}${attempt ? `:${attempt}` : ''}`, TRANSFER_ID_NAMESPACE);
+	return uuidV5(`request:${clientId.toLowerCase()}:${digest}`, TRANSFER_ID_NAMESPACE);
+}
+
+/**
+ * The client id of a later attempt at one payment, after Jiko refused or rejected the earlier
+ * ones (no money moved, but Jiko may keep the rejected transfer under its id): attempt 0 is the
+ * payment's own id, each later one a new id derived from it.
+ */
+export function attemptTransferId(baseId: string, attempt: number): string {
+	if (!UUID_PATTERN.test(baseId)) throw new TypeError('attemptTransferId: the id must be a UUID');
+	if (!Number.isSafeInteger(attempt) || attempt < 0) throw new TypeError('attemptTransferId: bad attempt number');
+	return attempt === 0 ? baseId.toLowerCase() : uuidV5(`${baseId.toLowerCase()}#${attempt}`, TRANSFER_ID_NAMESPACE);
 }
 
 export const ACH_MARKER_PREFIX = 'n8n-jiko:';

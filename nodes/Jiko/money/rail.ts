@@ -70,4 +70,7 @@ export interface RailSpec {
 	refresh(context: IExecuteFunctions, payment: Payment, current: IDataObject): Promise<IDataObject>;
 	/** Whether a transfer has reached a status after which nothing changes. */
 	isFinal(transfer: IDataObject): boolean;
+	/** Whether Jiko rejected the transfer for good: no money moved, and its payment may be tried
+	 * again under a new client id. */
+	failedFinally(transfer: IDataObject): boolean;
 }

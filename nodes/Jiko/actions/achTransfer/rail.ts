@@ -181,4 +181,5 @@ export const achRail: RailSpec = {
 	},
 
 	isFinal: (transfer) => FINAL_ACH_STATUSES.includes(String(transfer.status)),
+	failedFinally: (transfer) => ['FAILED', 'REJECTED', 'CANCELLED'].includes(String(transfer.status)),
 };

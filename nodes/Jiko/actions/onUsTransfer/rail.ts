@@ -264,6 +264,7 @@ export const onUsRail: RailSpec = {
 	},
 
 	isFinal: (transfer) => ['COMPLETED', 'REJECTED'].includes(String(transfer.status)),
+	failedFinally: (transfer) => String(transfer.status) === 'REJECTED',
 };
 
 /** The on-us transfer with this id, or undefined when Jiko shows none. */

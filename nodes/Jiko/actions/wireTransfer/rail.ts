@@ -119,4 +119,5 @@ export const wireRail: RailSpec = {
 	},
 
 	isFinal: (wire) => FINAL_WIRE_STATUSES.includes(String(wire.status) as WireStatus),
+	failedFinally: (wire) => String(wire.status) === 'REJECTED',
 };
