@@ -25,8 +25,20 @@ interface CursorList {
 	items?: IDataObject[];
 }
 
-function wanted(limit: ListLimit): number {
-	return limit.returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(limit.limit ?? 50));
+/** Page requests a list walk makes: the page size to ask for, then whether another page follows. */
+type PageReader = (size: number) => Promise<{ items: IDataObject[]; more: boolean }>;
+
+/** Reads pages until the list ends or the limit is reached; Return All reads every page. */
+async function collect(limit: ListLimit, maxPageSize: number, read: PageReader): Promise<IDataObject[]> {
+	const target = limit.returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(limit.limit ?? 50));
+	const pageSize = Math.min(limit.pageSize ?? MAX_PAGE_SIZE, maxPageSize);
+	const items: IDataObject[] = [];
+	for (;;) {
+		const page = await read(Math.min(pageSize, target - items.length));
+		items.push(...page.items);
+		if (!page.more || items.length >= target) break;
+	}
+	return items.slice(0, target === Number.POSITIVE_INFINITY ? undefined : target);
 }
 
 /** Offset lists `{offset, count, items}` (event types): walk `offset` until a short page. */
@@ -38,28 +50,16 @@ export async function jikoOffsetList(
 	what: string,
 	itemIndex?: number,
 ): Promise<IDataObject[]> {
-	const target = wanted(limit);
-	const pageSize = Math.min(limit.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
-	const items: IDataObject[] = [];
 	let offset = 0;
-	for (;;) {
-		const size = Math.min(pageSize, target - items.length);
-		const page = (await jikoApiRequest.call(this, {
-			method: 'GET',
-			path,
-			qs: { ...qs, offset, limit: size },
-			what,
-			itemIndex,
-		})) as OffsetList;
-		const pageItems = page.items ?? [];
-		items.push(...pageItems);
-		offset += pageItems.length;
+	return await collect(limit, MAX_PAGE_SIZE, async (size) => {
+		const page = (await jikoApiRequest.call(this, { method: 'GET', path, qs: { ...qs, offset, limit: size }, what, itemIndex })) as OffsetList;
+		const items = page.items ?? [];
+		offset += items.length;
 		// Jiko's examples do not say whether `count` is the total or this page's length: a short
 		// page ends the list either way, and `count` ends it early only when it must be a total.
-		const total = typeof page.count === 'number' && page.count > pageItems.length ? page.count : undefined;
-		if (pageItems.length < size || items.length >= target || (total !== undefined && offset >= total)) break;
-	}
-	return items.slice(0, target === Number.POSITIVE_INFINITY ? undefined : target);
+		const total = typeof page.count === 'number' && page.count > items.length ? page.count : undefined;
+		return { items, more: items.length >= size && (total === undefined || offset < total) };
+	});
 }
 
 /** The cursor for the next request: Jiko's `next_page` may be a bare cursor or a URL carrying one. */
@@ -82,13 +82,10 @@ export async function jikoCursorList(
 	what: string,
 	itemIndex?: number,
 ): Promise<IDataObject[]> {
-	const target = wanted(limit);
-	const pageSize = limit.pageSize ?? MAX_PAGE_SIZE;
-	const items: IDataObject[] = [];
 	const seen = new Set<string>();
 	let cursor: string | undefined;
-	for (;;) {
-		const size = Math.min(pageSize, target - items.length);
+	// Some cursor lists take larger pages (statements: 150), so the caller's page size is kept.
+	return await collect(limit, Number.POSITIVE_INFINITY, async (size) => {
 		const page = (await jikoApiRequest.call(this, {
 			method: 'GET',
 			path,
@@ -96,12 +93,11 @@ export async function jikoCursorList(
 			what,
 			itemIndex,
 		})) as CursorList;
-		items.push(...(page.items ?? []));
+		const items = page.items ?? [];
 		cursor = nextCursor(page.next_page);
-		if (!cursor || items.length >= target || (page.items ?? []).length === 0) break;
 		// A cursor that comes back twice would loop forever: stop rather than duplicate items.
-		if (seen.has(cursor)) break;
-		seen.add(cursor);
-	}
-	return items.slice(0, target === Number.POSITIVE_INFINITY ? undefined : target);
+		const more = cursor !== undefined && items.length > 0 && !seen.has(cursor);
+		if (cursor) seen.add(cursor);
+		return { items, more };
+	});
 }

@@ -48,15 +48,19 @@ const time = (displayName: string, name: string, description: string): INodeProp
 	description,
 });
 
-const customerFilters: INodeProperties = {
+/** The filters of one scope, shown only for that scope. */
+const filters = (name: string, scope: 'customer' | 'pocket', description: string, options: INodeProperties[]): INodeProperties => ({
 	displayName: 'Filters',
-	name: 'filters',
+	name,
 	type: 'collection',
 	placeholder: 'Add Filter',
-	description: 'Narrow the list by type, card, portal, time or pocket, and choose the order',
+	description,
 	default: {},
-	displayOptions: { show: { scope: ['customer'] } },
-	options: [
+	displayOptions: { show: { scope: [scope] } },
+	options,
+});
+
+const customerFilters = filters('filters', 'customer', 'Narrow the list by type, card, portal, time or pocket, and choose the order', [
 		text('Card ID', 'card', 'Only transactions made with this card', 'e.g. 2c9d1e4f-...'),
 		time('From', 'timestampFrom', 'Only transactions at or after this time'),
 		orderFilter('timestamp'),
@@ -64,18 +68,9 @@ const customerFilters: INodeProperties = {
 		text('Portal ID', 'portal', 'Only transactions through this portal (routing/account number)', 'e.g. 8a7b6c5d-...'),
 		time('To', 'timestampTo', 'Only transactions before this time'),
 		{ displayName: 'Types', name: 'types', type: 'multiOptions', options: TRANSACTION_TYPES, default: [], description: 'Only these transaction types' },
-	],
-};
+]);
 
-const pocketFilters: INodeProperties = {
-	displayName: 'Filters',
-	name: 'pocketFilters',
-	type: 'collection',
-	placeholder: 'Add Filter',
-	description: "Narrow the pocket's list with Jiko's v2 filters, and choose the order",
-	default: {},
-	displayOptions: { show: { scope: ['pocket'] } },
-	options: [
+const pocketFilters = filters('pocketFilters', 'pocket', "Narrow the pocket's list with Jiko's v2 filters, and choose the order", [
 		text('Amount From (USD)', 'amountFrom', 'Only transactions of at least this amount (dollars, converted exactly to cents)', 'e.g. 100.00'),
 		text('Amount To (USD)', 'amountTo', 'Only transactions of at most this amount (dollars, converted exactly to cents)', 'e.g. 5000.00'),
 		time('Booked From', 'bookedFrom', 'Only transactions booked at or after this time'),
@@ -100,8 +95,7 @@ const pocketFilters: INodeProperties = {
 		time('Settled To', 'settledTo', 'Only transactions settled at or before this time'),
 		{ displayName: 'Types', name: 'types', type: 'multiOptions', options: V2_TYPES, default: [], description: 'Only these transaction types' },
 		text('Wire ID', 'wire', 'Only the transactions of this wire (its wire_id)', 'e.g. 0e1d2c3b-...'),
-	],
-};
+]);
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['transaction'], operation: ['getMany'] } },

@@ -39,13 +39,9 @@ function pocketOf(payment: Payment): string {
 	return String(payment.terms.pocketId);
 }
 
-/** The wire view, or, when Jiko shows no transaction yet, what this run asked for. */
-async function current(context: IExecuteFunctions, payment: Payment, previous?: IDataObject): Promise<IDataObject> {
-	const found = await findWire(context, pocketOf(payment), payment.clientId, payment.itemIndex);
-	if (found?.status === 'SETTLED') return found;
-	const since = new Date(Date.parse(String(previous?.checked_since ?? found?.time_booked ?? '')) || Date.now() - EVENT_MARGIN_MS);
-	const rejection = await wireRejectedSince(context, payment.clientId, since.toISOString(), payment.itemIndex);
-	const view: IDataObject = found ?? {
+/** A wire Jiko accepted (201) but shows no transaction of yet: what this run asked for. */
+function accepted(payment: Payment): IDataObject {
+	return {
 		object_type: 'Wire',
 		wire_id: payment.clientId,
 		pocket_id: pocketOf(payment),
@@ -53,6 +49,15 @@ async function current(context: IExecuteFunctions, payment: Payment, previous?: 
 		amount_cents: payment.terms.amountCents ?? null,
 		transactions: [],
 	};
+}
+
+/** The wire view, or, when Jiko shows no transaction yet, what this run asked for. */
+async function current(context: IExecuteFunctions, payment: Payment, previous?: IDataObject): Promise<IDataObject> {
+	const found = await findWire(context, pocketOf(payment), payment.clientId, payment.itemIndex);
+	if (found?.status === 'SETTLED') return found;
+	const since = new Date(Date.parse(String(previous?.checked_since ?? found?.time_booked ?? '')) || Date.now() - EVENT_MARGIN_MS);
+	const rejection = await wireRejectedSince(context, payment.clientId, since.toISOString(), payment.itemIndex);
+	const view: IDataObject = found ?? accepted(payment);
 	return {
 		...view,
 		...(rejection ? { status: 'REJECTED' as WireStatus, rejection_event: rejection } : {}),
@@ -102,14 +107,7 @@ export const wireRail: RailSpec = {
 	async created(context, payment, answer) {
 		// Jiko documents no body for the 201: keep whatever came, but build the output from what
 		// Jiko documents (the wire's transaction), or from the request while it does not show.
-		const view = (await findWire(context, pocketOf(payment), payment.clientId, payment.itemIndex)) ?? {
-			object_type: 'Wire',
-			wire_id: payment.clientId,
-			pocket_id: pocketOf(payment),
-			status: 'ACCEPTED' as WireStatus,
-			amount_cents: payment.terms.amountCents ?? null,
-			transactions: [],
-		};
+		const view = (await findWire(context, pocketOf(payment), payment.clientId, payment.itemIndex)) ?? accepted(payment);
 		const body = answer && typeof answer === 'object' && Object.keys(answer).length ? answer : null;
 		return { ...view, create_response: body, checked_since: new Date(Date.now() - EVENT_MARGIN_MS).toISOString() };
 	},
