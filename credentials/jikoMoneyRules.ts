@@ -120,6 +120,8 @@ export interface MoneyRequest {
 	itemIndex?: number;
 	/** Whether an AI agent called the node as a tool. */
 	aiToolRun?: boolean;
+	/** A Dry Run preview: totals include earlier previews of the same execution. */
+	preview?: boolean;
 }
 
 /**
@@ -159,7 +161,10 @@ export function moneyRefusal(
 		const used = totals[key];
 		if (used + request.cents > maxTotal) {
 			const which = key === 'all' ? 'all transfers' : `${RAIL_NAMES[request.rail]}s`;
-			return `${capitalize(transfer)} would bring this execution's total for ${which} to ${dollarsAndCents(used + request.cents)}, above the maximum per execution of ${dollarsAndCents(maxTotal)} set in this Jiko credential (${dollarsAndCents(used)} already sent or being sent), so it was not sent. Send it in a later execution, or have a person raise "${MONEY_FIELD_LABELS.maxPerExecution}" in the credential.`;
+			const soFar = request.preview
+				? `what this execution has sent and its earlier Dry Run items would send come to ${dollarsAndCents(used)} in ${which}`
+				: `this execution has already sent (or is sending) ${dollarsAndCents(used)} in ${which}`;
+			return `${capitalize(transfer)} was not sent: ${soFar} with this Jiko credential, and this one would bring the total to ${dollarsAndCents(used + request.cents)}, above the maximum per execution of ${dollarsAndCents(maxTotal)} set in the credential. Send it in a later execution, or have a person raise "${MONEY_FIELD_LABELS.maxPerExecution}" in the credential.`;
 		}
 	}
 	return undefined;
