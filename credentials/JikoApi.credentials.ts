@@ -12,10 +12,8 @@ import {
 
 import { jikoBaseUrl, LOCAL_SANDBOX_URL } from './jikoEnvironment';
 import { MONEY_FIELD_LABELS } from './jikoMoneyRules';
+import { DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS, retryAfterMs } from './jikoRateLimit';
 import { signJikoRequest } from './jikoSigning';
-
-/** Waiting out Jiko's 429s: the longest total wait for one request unless the credential says otherwise. */
-export const DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS = 300;
 
 const NOT_PRODUCTION = { show: { environment: ['local', 'sandbox', 'custom'] } };
 
@@ -339,15 +337,6 @@ const MAX_LOGIN_ATTEMPTS = 20;
 function rateLimitBudgetMs(credentials: ICredentialDataDecryptedObject): number {
 	const seconds = Number(credentials.rateLimitMaxWaitSeconds ?? DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS);
 	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS * 1000;
-}
-
-/** Retry-After in ms: seconds or an HTTP date; 1 s when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number {
-	if (value === undefined || value.trim() === '') return 1000;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(value);
-	return Number.isFinite(date) ? Math.max(0, date - now) : 1000;
 }
 
 function retryAfterOf(error: unknown): string | undefined {

@@ -1,4 +1,5 @@
-import { JikoApi, retryAfterMs } from '../../credentials/JikoApi.credentials';
+import { JikoApi } from '../../credentials/JikoApi.credentials';
+import { retryAfterMs } from '../../credentials/jikoRateLimit';
 import { jikoEnvironment } from '../../credentials/jikoEnvironment';
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { jikoCredentials, runNode } from '../support/harness';
