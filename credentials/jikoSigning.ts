@@ -62,6 +62,9 @@ export class JikoCredentialRefusal extends Error {
  */
 export const MONEY_PASS_REQUIRED_FOR_EVERY_CALLER = false;
 
+/** Request options that carried the money pass (see checkRequest). */
+const PASSED = new WeakSet<object>();
+
 // axios treats "scheme://..." and protocol-relative "//host/..." as absolute: baseURL is then ignored.
 const ABSOLUTE_URL = /^(?:[a-z][a-z\d+\-.]*:)?\/\//i;
 
@@ -101,7 +104,11 @@ function checkRequest(
 	const rail = moneyMovementRail(options.method, target.pathname);
 	if (rail === undefined) return;
 	const what = `this ${(options.method ?? 'GET').toUpperCase()} to ${target.pathname}`;
-	if (!carriesMoneyPass(options.headers)) {
+	// The pass is removed before sending, and n8n signs the same options object again after a
+	// 401 re-login: an object that carried it once keeps it.
+	const passed = carriesMoneyPass(options.headers) || PASSED.has(options);
+	if (passed) PASSED.add(options);
+	if (!passed) {
 		const legacyCaller = options.url === undefined && options.uri !== undefined;
 		if (legacyCaller || MONEY_PASS_REQUIRED_FOR_EVERY_CALLER) {
 			throw new JikoCredentialRefusal(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { DEMO_IDS } from '../../sandbox/seed';
 import { activate, exampleWorkflow, executionsOf, guardWired, httpListener, until, type Received } from './guardSupport';
 import { N8n, output, ready, sandboxGet, type Execution } from './support';
 
@@ -11,6 +12,14 @@ import { N8n, output, ready, sandboxGet, type Execution } from './support';
  */
 const EXAMPLE = 'payout-approval.json';
 const SLACK_PLACEHOLDER = 'https://hooks.slack.com/services/REPLACE/WITH/YOURS';
+const { acme, ada } = DEMO_IDS.customers;
+/** Pay from Ada's reserve pocket instead of Acme's operating one, whose cash the threshold-payout
+ * example's test counts on. */
+const OWN_POCKET: Array<[string, string]> = [
+	[acme.id, ada.id],
+	[acme.pockets.operating, ada.pockets.reserve],
+	[acme.counterparties.wireVerified, ada.counterparties.wireVerified],
+];
 
 interface Wire {
 	wire_id: string;
@@ -80,6 +89,7 @@ describe('the payout approval example in a real n8n', () => {
 		n8n = await N8n.login();
 		path = `jiko-payout-request-${randomUUID()}`;
 		const workflow = exampleWorkflow(EXAMPLE, ready().credentialId, [
+			...OWN_POCKET,
 			[SLACK_PLACEHOLDER, `${chat.url}/chat`],
 			['"path": "jiko-payout-request"', `"path": "${path}"`],
 		]);
@@ -161,6 +171,7 @@ describe('the payout approval example in a real n8n', () => {
 		// The same workflow with a 1-second limit instead of 24 hours (n8n checks waits about once a minute).
 		const timeoutPath = `jiko-payout-timeout-${randomUUID()}`;
 		const workflow = exampleWorkflow(EXAMPLE, ready().credentialId, [
+			...OWN_POCKET,
 			[SLACK_PLACEHOLDER, `${chat.url}/chat`],
 			['"path": "jiko-payout-request"', `"path": "${timeoutPath}"`],
 			['"resumeAmount": 24,\n        "resumeUnit": "hours"', '"resumeAmount": 1,\n        "resumeUnit": "seconds"'],

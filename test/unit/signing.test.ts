@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { carriesMoneyPass, MONEY_PASS_HEADER, moneyPassHeaders } from '../../credentials/jikoMoneyPass';
-import { jikoSignature, signJikoRequest, signedPathname } from '../../credentials/jikoSigning';
+import { jikoSignature, MONEY_PASS_REQUIRED_FOR_EVERY_CALLER, signJikoRequest, signedPathname } from '../../credentials/jikoSigning';
 
 /*
  * Known answers computed outside the project, with the documented algorithm:
@@ -59,6 +59,7 @@ describe('Jiko request signature (known answers from openssl)', () => {
 				url: '/api/v1/transfers/on-us/',
 				body: JSON.parse(NON_ASCII_BODY),
 				json: true,
+				headers: moneyPassHeaders(),
 			},
 			() => keys[0],
 		);
@@ -87,7 +88,7 @@ describe('Jiko request signature (known answers from openssl)', () => {
 		const send = (headers: Record<string, string>) =>
 			signJikoRequest(
 				credentials,
-				{ method: 'POST', baseURL: 'http://127.0.0.1:8787', url: '/api/v1/transfers/on-us/', body: JSON.parse(NON_ASCII_BODY), json: true, headers },
+				{ method: 'POST', baseURL: 'http://127.0.0.1:8787', url: '/api/v1/transfers/on-us/', body: JSON.parse(NON_ASCII_BODY), json: true, headers: { ...headers, ...moneyPassHeaders() } },
 				() => '11111111-2222-4333-8444-555555555555',
 			);
 		const first = send({ 'X-Jiko-Idempotency': key });
@@ -205,8 +206,9 @@ describe('money movement through the credential', () => {
 		amount: { type: 'REQUESTED_AMOUNT', amount_usdc: cents },
 	});
 
+	/** As the Jiko node's creates send: with the money pass the guard hands out. */
 	function sign(credentials: ICredentialDataDecryptedObject, options: Record<string, unknown>) {
-		return signJikoRequest(credentials, { baseURL: 'http://127.0.0.1:8787', json: true, ...options } as never, () => vectors[0].key);
+		return signJikoRequest(credentials, { baseURL: 'http://127.0.0.1:8787', json: true, headers: moneyPassHeaders(), ...options } as never, () => vectors[0].key);
 	}
 
 	it.each([
@@ -235,12 +237,23 @@ describe('money movement through the credential', () => {
 		).not.toThrow();
 	});
 
-	it('accepts a write that carries the money pass, and never sends the pass on', () => {
+	it('accepts a write that carries the money pass, never sends the pass on, and signs it again after a 401', () => {
 		const signed = sign(LOCAL, { method: 'POST', uri: 'http://127.0.0.1:8787/api/v1/transfers/on-us/', body: onUs(100), headers: { ...moneyPassHeaders() } });
 		expect(Object.keys(signed.headers ?? {}).map((h) => h.toLowerCase())).not.toContain(MONEY_PASS_HEADER);
+		// n8n re-applies authenticate to the very same options object after a 401 re-login.
+		const resent = signJikoRequest({ ...LOCAL, sessionToken: 'tok2' }, signed);
+		expect(resent.headers?.Authorization).toBe('Bearer tok2');
+		// A copy of the headers without the pass is not the same request.
+		expect(() => signJikoRequest(LOCAL, { ...signed, headers: { ...signed.headers } })).toThrow(/signs transfers only for the Jiko node/);
 		expect(carriesMoneyPass({ [MONEY_PASS_HEADER.toUpperCase()]: moneyPassHeaders()[MONEY_PASS_HEADER] })).toBe(true);
 		expect(carriesMoneyPass({ [MONEY_PASS_HEADER]: 'guessed' })).toBe(false);
 		expect(carriesMoneyPass({})).toBe(false);
+	});
+
+	it(`${MONEY_PASS_REQUIRED_FOR_EVERY_CALLER ? 'refuses' : 'still signs (until every Jiko create carries the pass)'} a transfer write in the url form without the pass`, () => {
+		const unmarked = () => signJikoRequest(LOCAL, { method: 'POST', baseURL: 'http://127.0.0.1:8787', url: '/api/v1/transfers/on-us/', body: onUs(1) } as never);
+		if (MONEY_PASS_REQUIRED_FOR_EVERY_CALLER) expect(unmarked).toThrow(/signs transfers only for the Jiko node/);
+		else expect(unmarked).not.toThrow();
 	});
 
 	it('applies the money switch: on for the sandboxes unless switched off, off for Production unless switched on', () => {
