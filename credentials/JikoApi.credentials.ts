@@ -1,16 +1,21 @@
-import type {
-	IAuthenticate,
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IDataObject,
-	IHttpRequestHelper,
-	INodeProperties,
-	Icon,
+import {
+	sleep,
+	type IAuthenticate,
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestRequest,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestHelper,
+	type INodeProperties,
+	type Icon,
 } from 'n8n-workflow';
 
 import { jikoBaseUrl, LOCAL_SANDBOX_URL } from './jikoEnvironment';
+import { MONEY_FIELD_LABELS } from './jikoMoneyRules';
+import { DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS, retryAfterMs } from './jikoRateLimit';
 import { signJikoRequest } from './jikoSigning';
+
+const NOT_PRODUCTION = { show: { environment: ['local', 'sandbox', 'custom'] } };
 
 /**
  * Jiko Partner API credential: logs in for a 60-minute bearer token and signs every request.
@@ -28,6 +33,11 @@ export class JikoApi implements ICredentialType {
 
 	documentationUrl = 'https://docs.jiko.io/products/partner-api/authentication';
 
+	// n8n's "Allowed HTTP Request Domains" fields would say "All" for a credential that signs for
+	// exactly one origin: `authenticate` enforces that origin itself, for every node, and hands it
+	// to n8n's own check for redirects.
+	hideDomainRestrictionFields = true;
+
 	httpRequestNode = {
 		name: 'Jiko',
 		docsUrl: 'https://docs.jiko.io/products/partner-api/reference',
@@ -39,14 +49,9 @@ export class JikoApi implements ICredentialType {
 			displayName: 'Environment',
 			name: 'environment',
 			type: 'options',
-			default: 'local',
-			description: 'Which Jiko to talk to; Production moves real money',
+			default: 'sandbox',
+			description: "Which Jiko to talk to. Start with Jiko's sandbox; Production moves real money.",
 			options: [
-				{
-					name: 'Local Sandbox (No Real Money)',
-					value: 'local',
-					description: `This project's Jiko emulator at ${LOCAL_SANDBOX_URL} (npm run sandbox)`,
-				},
 				{
 					name: 'Jiko Sandbox (Test Environment)',
 					value: 'sandbox',
@@ -58,6 +63,11 @@ export class JikoApi implements ICredentialType {
 					description: 'https://{partner}.partner-api.jikoservices.com — moves real money',
 				},
 				{
+					name: 'Local Sandbox (No Real Money)',
+					value: 'local',
+					description: `This project's Jiko emulator at ${LOCAL_SANDBOX_URL}, started by the project's own run command (not part of an n8n install)`,
+				},
+				{
 					name: 'Custom Base URL',
 					value: 'custom',
 					description: 'Any other address, e.g. a local sandbox on another port',
@@ -66,7 +76,7 @@ export class JikoApi implements ICredentialType {
 		},
 		{
 			displayName:
-				'Production moves real money. Workflows using this credential show "Production" in the Jiko node subtitle.',
+				'Production moves real money. Transfers stay off until a person switches on "Allow Money Movement in Production" below; reading data works either way. Every transfer the Jiko node outputs says which environment it went to ("environment": "Production").',
 			name: 'productionNotice',
 			type: 'notice',
 			default: '',
@@ -132,6 +142,107 @@ export class JikoApi implements ICredentialType {
 			description: 'Sent as the x-jiko-partner-id header when Jiko gave you one; leave empty otherwise',
 		},
 		{
+			displayName:
+				'Money movement: these switches and limits are checked by the Jiko node before any transfer (on-us, ACH, wire) is sent. A refused transfer sends nothing, and the error says which rule and how to change it.',
+			name: 'moneyNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: MONEY_FIELD_LABELS.allowMoneyMovement,
+			name: 'allowMoneyMovement',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether the Jiko node may create transfers with this credential. Off: every transfer is refused before sending; reading data still works.',
+			displayOptions: NOT_PRODUCTION,
+		},
+		{
+			displayName: MONEY_FIELD_LABELS.allowProductionMoneyMovement,
+			name: 'allowProductionMoneyMovement',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the Jiko node may create transfers with this credential in Production, i.e. move real money. Off (the default): every transfer is refused before sending; reading data still works.',
+			displayOptions: { show: { environment: ['production'] } },
+		},
+		{
+			displayName: MONEY_FIELD_LABELS.maxPerTransfer,
+			name: 'maxPerTransfer',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 25,000.00 (empty: no limit)',
+			description:
+				'The most one transfer may move, in US dollars. A larger transfer is refused before sending; one of exactly this amount is allowed. While any limit is set, Full Withdrawal transfers are refused (their amount is known only after sending).',
+		},
+		{
+			displayName: MONEY_FIELD_LABELS.maxPerExecution,
+			name: 'maxPerExecution',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 100,000.00 (empty: no limit)',
+			description:
+				'The most all transfers of one workflow execution may move together with this credential, in US dollars. A transfer that would go above it is refused before sending; later executions start again from zero.',
+		},
+		{
+			displayName: MONEY_FIELD_LABELS.limitScope,
+			name: 'limitScope',
+			type: 'options',
+			default: 'allRails',
+			description: 'How Maximum Total per Execution counts',
+			options: [
+				{
+					name: 'All Rails Together',
+					value: 'allRails',
+					description: 'On-us, ACH and wire transfers add up to one total',
+				},
+				{
+					name: 'Each Rail Separately',
+					value: 'perRail',
+					description: 'On-us, ACH and wire transfers each have their own total of that size',
+				},
+			],
+		},
+		{
+			displayName: MONEY_FIELD_LABELS.allowAiMoneyMovement,
+			name: 'allowAiMoneyMovement',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the Jiko node may create transfers when an AI agent uses it as a tool. Off (the default): an agent can read data, and every transfer it asks for is refused before sending. The switch and limits above apply to agents too.',
+		},
+		{
+			displayName: 'Max Wait for Rate Limits (Seconds)',
+			name: 'rateLimitMaxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 3600 },
+			default: DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS,
+			description:
+				'When Jiko answers "too many requests" (HTTP 429) with a time to wait, the longest total time one request (or a login) waits and tries again before it fails',
+		},
+		{
+			displayName: 'ACH Direction Convention',
+			name: 'achDirectionConvention',
+			type: 'options',
+			default: 'debitPulls',
+			description:
+				"Which ACH direction brings money into the Jiko pocket. Jiko's public documents disagree; confirm with Jiko (or in Jiko's sandbox) before moving real money.",
+			options: [
+				{
+					name: 'DEBIT Pulls Money In (Jiko API Schema)',
+					value: 'debitPulls',
+					description:
+						'DEBIT takes money from the counterparty into the pocket ("Funding TX"); CREDIT sends money out of the pocket ("Release TX")',
+				},
+				{
+					name: 'CREDIT Pulls Money In (Jiko OpenAPI Example)',
+					value: 'creditPulls',
+					description:
+						'CREDIT takes money from the counterparty into the pocket (the "Incoming ACH Transfer" example); DEBIT sends money out of the pocket',
+				},
+			],
+		},
+		{
 			displayName: 'Session Token',
 			name: 'sessionToken',
 			type: 'hidden',
@@ -142,18 +253,35 @@ export class JikoApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const baseURL = jikoBaseUrl(credentials);
+		const maxWaitMs = rateLimitBudgetMs(credentials);
+		let waitedMs = 0;
 		let response: IDataObject;
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				baseURL,
-				url: '/api/v1/login/',
-				body: { username: credentials.username, password: credentials.password },
-				json: true,
-			})) as IDataObject;
-		} catch (error) {
-			// A fresh error on purpose: the original carries the request body, i.e. the password.
-			throw new Error(loginFailureMessage(error, baseURL));
+		for (let attempt = 1; ; attempt++) {
+			try {
+				response = (await this.helpers.httpRequest({
+					method: 'POST',
+					baseURL,
+					url: '/api/v1/login/',
+					body: { username: credentials.username, password: credentials.password },
+					json: true,
+				})) as IDataObject;
+				break;
+			} catch (error) {
+				// 429: Jiko refused before doing anything; wait as asked, within the budget.
+				if (httpStatusOf(error) === 429 && attempt < MAX_LOGIN_ATTEMPTS) {
+					const waitMs = retryAfterMs(retryAfterOf(error));
+					if (waitedMs + waitMs <= maxWaitMs) {
+						await sleep(waitMs);
+						waitedMs += waitMs;
+						continue;
+					}
+					throw new Error(
+						`Jiko is rate-limiting logins (HTTP 429 from ${baseURL}/api/v1/login/) and asked to wait ${Math.ceil(waitMs / 1000)} s more, beyond the ${Math.round(maxWaitMs / 1000)} s this credential waits in total ("Max Wait for Rate Limits (Seconds)"): try again later, or raise that setting`,
+					);
+				}
+				// A fresh error on purpose: the original carries the request body, i.e. the password.
+				throw new Error(loginFailureMessage(error, baseURL));
+			}
 		}
 		if (typeof response?.token !== 'string' || response.token === '') {
 			throw new Error(`Jiko login at ${baseURL}/api/v1/login/ answered without a token`);
@@ -201,6 +329,32 @@ function loginFailureMessage(error: unknown, baseURL: string): string {
 	}
 	const code = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
 	return `Could not reach Jiko at ${baseURL}${typeof code === 'string' ? ` (${code})` : ''}: check the Environment, Partner Name or Base URL in the Jiko credential`;
+}
+
+/** Enough tries for any sane Retry-After, few enough that "Retry-After: 0" cannot spin. */
+const MAX_LOGIN_ATTEMPTS = 20;
+
+function rateLimitBudgetMs(credentials: ICredentialDataDecryptedObject): number {
+	const seconds = Number(credentials.rateLimitMaxWaitSeconds ?? DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS);
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS * 1000;
+}
+
+function retryAfterOf(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	for (let current = error; current && typeof current === 'object' && !seen.has(current); ) {
+		seen.add(current);
+		const headers = (current as { response?: { headers?: unknown } }).response?.headers;
+		if (headers && typeof headers === 'object') {
+			const getter = (headers as { get?: (name: string) => unknown }).get;
+			const value =
+				typeof getter === 'function'
+					? getter.call(headers, 'retry-after')
+					: (headers as Record<string, unknown>)['retry-after'];
+			if (value !== undefined && value !== null) return String(value);
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
 }
 
 function httpStatusOf(error: unknown): number | undefined {

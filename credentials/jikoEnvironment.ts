@@ -17,9 +17,11 @@ export const ENVIRONMENT_LABELS: Record<JikoEnvironment, string> = {
 // Jiko puts the partner name in the host name, so it must be a valid DNS label.
 const PARTNER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** The environment a credential names. A missing value is the field's default, Jiko's sandbox,
+ * as n8n itself fills it in. */
 export function jikoEnvironment(credentials: ICredentialDataDecryptedObject): JikoEnvironment {
 	const value = credentials.environment;
-	return value === 'sandbox' || value === 'production' || value === 'custom' ? value : 'local';
+	return value === 'local' || value === 'production' || value === 'custom' ? value : 'sandbox';
 }
 
 /** The API base URL (no trailing slash) for a credential, or a message that says what to fix. */

@@ -2,6 +2,14 @@ import { createHmac, randomUUID } from 'crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { jikoBaseUrl } from './jikoEnvironment';
+import { carriesMoneyPass, MONEY_PASS_HEADER } from './jikoMoneyPass';
+import {
+	hasLimits,
+	moneyMovementRail,
+	moneyRefusal,
+	readMoneySettings,
+	requestedCents,
+} from './jikoMoneyRules';
 
 /** The Jiko request signature: base64(HMAC-SHA256(shared secret, idempotency + pathname + body)).
  * Kept alone and pure so known-answer tests can pin it byte for byte. */
@@ -26,7 +34,92 @@ export function signedPathname(url: string, baseURL?: string): string {
 
 type LegacyOptions = IHttpRequestOptions & { uri?: string };
 
-const OWN_HEADERS = ['authorization', 'x-jiko-idempotency', 'x-jiko-signature', 'x-jiko-partner-id'];
+const OWN_HEADERS = [
+	'authorization',
+	'x-jiko-idempotency',
+	'x-jiko-signature',
+	'x-jiko-partner-id',
+	MONEY_PASS_HEADER,
+];
+
+/**
+ * Why the credential signed nothing: thrown from `authenticate`, i.e. before n8n opens a
+ * connection, so no byte of the request left n8n. n8n hands it on as the `cause` of its
+ * NodeApiError; `name` tells a caller that the request was certainly not sent.
+ */
+export class JikoCredentialRefusal extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'JikoCredentialRefusal';
+	}
+}
+
+/** Request options that carried the money pass (see checkRequest). */
+const PASSED = new WeakSet<object>();
+
+// axios treats "scheme://..." and protocol-relative "//host/..." as absolute: baseURL is then ignored.
+const ABSOLUTE_URL = /^(?:[a-z][a-z\d+\-.]*:)?\/\//i;
+
+/**
+ * Where the request would really go. Judged the strictest way: whatever a WHATWG URL parser
+ * reads as absolute on its own (as n8n's own URL checks do: leading spaces and tabs are
+ * ignored there) is absolute here too; a protocol-relative "//host" goes to that host; only a
+ * plain path is relative to the base URL, joined as axios joins it (that is the path signed).
+ */
+function requestTarget(options: LegacyOptions, credentialBase: string): URL {
+	const raw = String(options.url ?? options.uri ?? '');
+	const base = String(options.baseURL ?? credentialBase);
+	let text = raw;
+	if (!URL.canParse(raw) && !ABSOLUTE_URL.test(raw.trim())) {
+		text = `${base.replace(/\/+$/, '')}/${raw.replace(/^\/+/, '')}`;
+	}
+	if (!URL.canParse(text, credentialBase)) {
+		throw new JikoCredentialRefusal(
+			`The Jiko credential could not read the request URL as an address, so it signed nothing and nothing was sent: use a full URL on ${new URL(credentialBase).origin} or a path such as /api/v1/events/types/`,
+		);
+	}
+	return new URL(text, credentialBase);
+}
+
+/** Refuses, before anything is signed, what the credential must not sign. */
+function checkRequest(
+	credentials: ICredentialDataDecryptedObject,
+	options: LegacyOptions,
+	target: URL,
+	credentialOrigin: string,
+): void {
+	if (target.origin !== credentialOrigin) {
+		throw new JikoCredentialRefusal(
+			`The Jiko credential only signs requests for ${credentialOrigin}, and this request was going to ${target.origin === 'null' ? target.protocol : target.origin}: nothing was signed or sent. Use a URL on ${credentialOrigin} (or a path such as /api/v1/events/types/), or a Jiko credential whose Environment points where you meant.`,
+		);
+	}
+	const rail = moneyMovementRail(options.method, target.pathname);
+	if (rail === undefined) return;
+	const what = `this ${(options.method ?? 'GET').toUpperCase()} to ${target.pathname}`;
+	// The pass is removed before sending, and n8n signs the same options object again after a
+	// 401 re-login: an object that carried it once keeps it.
+	const passed = carriesMoneyPass(options.headers) || PASSED.has(options);
+	if (passed) PASSED.add(options);
+	// Only the Jiko node's creates carry the pass (the money guard hands it over after checking
+	// the credential's switches and limits): any other caller — n8n's HTTP Request node, an AI
+	// agent's HTTP tool — cannot move money with this credential.
+	if (!passed) {
+		throw new JikoCredentialRefusal(
+			`The Jiko credential signs transfers only for the Jiko node's create operations, where the money switches and limits set in the credential are checked; ${what} (from n8n's HTTP Request node or another node) was not signed or sent. Use the Jiko node to create transfers.`,
+		);
+	}
+	// The rules one request shows on its own; the Jiko node's guard has checked all of them already.
+	const settings = readMoneySettings(credentials);
+	const amount = requestedCents(options.body);
+	if (amount === undefined && hasLimits(settings)) {
+		throw new JikoCredentialRefusal(
+			`The Jiko credential could not read the amount of ${what}, and limits are set in the credential, so it was not signed or sent.`,
+		);
+	}
+	// An unreadable amount is judged like a Full Withdrawal: refused when switched off or limited.
+	const refusal = moneyRefusal(settings, { rail, cents: typeof amount === 'number' ? amount : undefined });
+	if (refusal) throw new JikoCredentialRefusal(refusal);
+}
 
 function isPlainObject(value: unknown): value is IDataObject {
 	return (
@@ -70,11 +163,20 @@ export function signJikoRequest(
 	newKey: () => string = randomUUID,
 ): IHttpRequestOptions {
 	const options = requestOptions as LegacyOptions;
-	const target = options.url ?? options.uri ?? '';
+	const credentialBase = jikoBaseUrl(credentials);
+	const credentialOrigin = new URL(credentialBase).origin;
+	// Nothing is computed for a request the credential will not sign: no key, no signature.
+	const destination = requestTarget(options, credentialBase);
+	checkRequest(credentials, options, destination, credentialOrigin);
+	const target = String(options.url ?? options.uri ?? '');
 	// The credential owns the base URL: a relative path (e.g. in the HTTP Request node) goes to it.
-	if (!/^https?:\/\//i.test(target) && !options.baseURL) {
-		options.baseURL = jikoBaseUrl(credentials);
+	if (!URL.canParse(target) && !ABSOLUTE_URL.test(target.trim()) && !options.baseURL) {
+		options.baseURL = credentialBase;
 	}
+	// And n8n's own check, at every redirect hop: never to another host, and no bearer token
+	// to another origin on the same host.
+	options.allowedDomains = destination.hostname;
+	options.sendCredentialsOnCrossOriginRedirect = false;
 
 	const idempotencyKey = callerKey(options.headers) ?? newKey();
 	const headers: IDataObject = {};
@@ -105,7 +207,7 @@ export function signJikoRequest(
 	headers['x-jiko-idempotency'] = idempotencyKey;
 	// Streams and multipart bodies (document uploads) are not signed: Jiko wants no signature there.
 	if (body !== undefined) {
-		const pathname = signedPathname(target, options.baseURL);
+		const pathname = destination.pathname;
 		headers['x-jiko-signature'] = jikoSignature(
 			String(credentials.sharedSecret ?? ''),
 			idempotencyKey,

@@ -1,6 +1,9 @@
+import { JikoApi } from '../../credentials/JikoApi.credentials';
+import { retryAfterMs } from '../../credentials/jikoRateLimit';
+import { jikoEnvironment } from '../../credentials/jikoEnvironment';
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { jikoCredentials, runNode } from '../support/harness';
-import { DEMO_IDS, expireTokens, sandboxStats, useSandbox } from '../support/sandbox';
+import { clearFaults, DEMO_IDS, expireTokens, sandboxStats, setFaults, useSandbox } from '../support/sandbox';
 
 /*
  * The JikoApi credential through n8n's engine, against the sandbox over HTTP: one login serves
@@ -81,5 +84,81 @@ describe('JikoApi credential against the sandbox', () => {
 		for (const secret of [token, 'sandbox-password', 'sandbox-shared-secret-0001']) {
 			expect(everything).not.toContain(secret);
 		}
+	});
+});
+
+describe('JikoApi credential: logins that Jiko rate-limits', () => {
+	it('waits out a 429 on login as Retry-After asks, within the configured budget', async () => {
+		const { url } = (await sandbox).get();
+		await setFaults(url, { rateLimit: { count: 2, retryAfterSeconds: 1, paths: ['/api/v1/login/'] } });
+		try {
+			const started = Date.now();
+			const run = await runNode({ ...getCustomerFor(1), credentials: jikoCredentials(url, { rateLimitMaxWaitSeconds: 5 }) });
+			expect(run.error).toBeUndefined();
+			expect(run.items[0].json.id).toBe(ada.id);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+		} finally {
+			await clearFaults(url);
+		}
+	});
+
+	it('gives up at once, with a message that says why, when the wait would exceed the budget', async () => {
+		const { url } = (await sandbox).get();
+		await setFaults(url, { rateLimit: { count: 5, retryAfterSeconds: 30, paths: ['/api/v1/login/'] } });
+		try {
+			const started = Date.now();
+			const run = await runNode({ ...getCustomerFor(1), credentials: jikoCredentials(url, { rateLimitMaxWaitSeconds: 10 }) });
+			expect(Date.now() - started).toBeLessThan(5_000);
+			expect(run.error?.message).toMatch(
+				/^Jiko is rate-limiting logins \(HTTP 429 from http:\/\/127\.0\.0\.1:\d+\/api\/v1\/login\/\) and asked to wait 30 s more, beyond the 10 s this credential waits in total \("Max Wait for Rate Limits \(Seconds\)"\)/,
+			);
+		} finally {
+			await clearFaults(url);
+		}
+	});
+
+	it('reads Retry-After as seconds or an HTTP date', () => {
+		const now = Date.parse('2026-11-30T12:00:00Z');
+		expect(retryAfterMs('3', now)).toBe(3_000);
+		expect(retryAfterMs('0', now)).toBe(0);
+		expect(retryAfterMs('Mon, 30 Nov 2026 12:00:07 GMT', now)).toBe(7_000);
+		expect(retryAfterMs('Mon, 30 Nov 2026 11:00:00 GMT', now)).toBe(0);
+		expect(retryAfterMs(undefined, now)).toBe(1_000);
+		expect(retryAfterMs('soon', now)).toBe(1_000);
+	});
+});
+
+describe('JikoApi credential fields', () => {
+	const type = new JikoApi();
+	const field = (name: string) => {
+		const found = type.properties.find((p) => p.name === name);
+		if (!found) throw new Error(`no field ${name}`);
+		return found;
+	};
+
+	it("defaults to Jiko's sandbox, not the local emulator only this project's run command starts", () => {
+		expect(field('environment').default).toBe('sandbox');
+		expect(jikoEnvironment({})).toBe('sandbox');
+	});
+
+	it('has the money switches and limits, named as the Jiko node reads them, with safe defaults', () => {
+		expect(field('allowMoneyMovement')).toMatchObject({ type: 'boolean', default: true, displayOptions: { show: { environment: ['local', 'sandbox', 'custom'] } } });
+		expect(field('allowProductionMoneyMovement')).toMatchObject({ type: 'boolean', default: false, displayOptions: { show: { environment: ['production'] } } });
+		expect(field('maxPerTransfer')).toMatchObject({ type: 'string', default: '' });
+		expect(field('maxPerExecution')).toMatchObject({ type: 'string', default: '' });
+		expect(field('limitScope')).toMatchObject({ type: 'options', default: 'allRails' });
+		expect((field('limitScope').options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['allRails', 'perRail']);
+		expect(field('allowAiMoneyMovement')).toMatchObject({ type: 'boolean', default: false });
+		expect(field('allowAiMoneyMovement').displayOptions).toBeUndefined();
+		expect(field('rateLimitMaxWaitSeconds')).toMatchObject({ type: 'number', default: 300 });
+		expect(field('achDirectionConvention')).toMatchObject({ type: 'options', default: 'debitPulls' });
+		expect((field('achDirectionConvention').options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(['creditPulls', 'debitPulls']);
+	});
+
+	it('promises nothing the node does not do, and hides the domain fields it enforces itself', () => {
+		expect(String(field('productionNotice').displayName)).not.toMatch(/subtitle/i);
+		expect(String(field('productionNotice').displayName)).toMatch(/"environment": "Production"/);
+		expect(type.hideDomainRestrictionFields).toBe(true);
+		expect(type.properties.some((p) => p.name === 'allowedHttpRequestDomains')).toBe(false);
 	});
 });

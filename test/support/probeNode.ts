@@ -7,6 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { moneyPassHeaders } from '../../credentials/jikoMoneyPass';
 import { jikoCursorList, jikoOffsetList, jikoSend } from '../../nodes/Jiko/transport';
 
 /**
@@ -58,6 +59,8 @@ export class TransportProbe implements INodeType {
 				what: 'probe',
 				itemIndex: i,
 				...(idempotencyKey ? { idempotencyKey } : {}),
+				// The transport is tested here, not the money rules: transfer writes carry the pass.
+				headers: moneyPassHeaders(),
 			});
 			out.push({
 				json: result.ok

@@ -5,6 +5,7 @@ import type { INode } from 'n8n-workflow';
 import {
 	AmountError,
 	DEFAULT_MAX_CENTS,
+	MAX_AMOUNT_LENGTH,
 	centsFromInteger,
 	dollarsToCents,
 	formatCents,
@@ -122,6 +123,24 @@ describe('dollarsToCents refuses', () => {
 		['1234,567', 'thousands_separator', /misplaced thousands separator/],
 		[',123', 'thousands_separator', /misplaced thousands separator/],
 		['1,234.567,8', 'thousands_separator', /misplaced thousands separator/],
+		// A thousands group after a leading zero is a decimal comma or a typo, never $50.00.
+		[
+			'0,050',
+			'thousands_separator',
+			/^Amount "0,050" has a thousands separator after a leading 0: "," separates thousands and "." marks the cents/,
+		],
+		['0,050.00', 'thousands_separator', /after a leading 0/],
+		['$0,000.00', 'thousands_separator', /after a leading 0/],
+		['00,100', 'thousands_separator', /after a leading 0/],
+		['01,000', 'thousands_separator', /after a leading 0/],
+		['0.050', 'too_many_decimals', /more than 2 decimal places/],
+		[
+			'1'.repeat(200_000),
+			'too_long',
+			/^Amount "1{40}…" is 200,000 characters long: an amount has at most 64 \(e\.g\. 1,250\.50\)$/,
+		],
+		[' '.repeat(60) + '12.50', 'too_long', /is 65 characters long/],
+		['9'.repeat(65) + 'e5', 'too_long', /is 67 characters long/],
 		['1.2.3', 'multiple_dots', /^Amount "1.2.3" has more than one decimal point/],
 		['1..5', 'multiple_dots', /more than one decimal point/],
 		[
@@ -152,6 +171,15 @@ describe('dollarsToCents refuses', () => {
 		const error = refusal(() => dollarsToCents('x'.repeat(500)));
 		expect(error.message.length).toBeLessThan(250);
 	});
+
+	test(`${MAX_AMOUNT_LENGTH} characters are still read, one more is refused`, () => {
+		const padded = `${' '.repeat(MAX_AMOUNT_LENGTH - 9)}$1,250.50`;
+		expect(padded).toHaveLength(MAX_AMOUNT_LENGTH);
+		expect(dollarsToCents(padded)).toBe(125050);
+		expect(refusal(() => dollarsToCents(` ${padded}`)).reason).toBe('too_long');
+		// The largest exact amount, with every separator, fits with room to spare.
+		expect(dollarsToCents('$90,071,992,547,409.91', { maxCents: Infinity })).toBe(Number.MAX_SAFE_INTEGER);
+	});
 });
 
 describe('centsFromInteger', () => {
@@ -174,7 +202,12 @@ describe('centsFromInteger', () => {
 		[-5, 'negative', /is negative/],
 		['-5', 'negative', /is negative/],
 		[DEFAULT_MAX_CENTS + 1, 'too_large', /above the maximum of \$1,000,000,000.00/],
-		[2 ** 60, 'too_large', /above the maximum/],
+		// Numbers above 2^53 do not hold the digits that were typed: refused whatever the maximum.
+		[2 ** 53, 'unsafe_integer', /^Amount 9007199254740992 is too large to be an exact number of cents/],
+		[2 ** 60, 'unsafe_integer', /too large to be an exact number of cents/],
+		[1e21, 'unsafe_integer', /too large to be an exact number of cents/],
+		['9007199254740993', 'too_large', /above the maximum/],
+		['1'.repeat(200_000), 'too_long', /^Amount "1{40}…" is 200,000 characters long: an amount has at most 64/],
 		['1,250', 'not_numeric', /not a number of cents/],
 		['$5', 'not_numeric', /not a number of cents/],
 		['1e5', 'not_numeric', /not a number of cents/],
@@ -192,6 +225,10 @@ describe('centsFromInteger', () => {
 		expect(refusal(() => centsFromInteger(2 ** 60, { maxCents: Infinity })).reason).toBe(
 			'unsafe_integer',
 		);
+		expect(refusal(() => centsFromInteger(2 ** 53, { maxCents: Infinity })).reason).toBe(
+			'unsafe_integer',
+		);
+		expect(centsFromInteger(Number.MAX_SAFE_INTEGER, { maxCents: Infinity })).toBe(Number.MAX_SAFE_INTEGER);
 		expect(refusal(() => centsFromInteger('9007199254740992', { maxCents: Infinity })).reason).toBe(
 			'unsafe_integer',
 		);
@@ -278,7 +315,9 @@ const MAX = BigInt(DEFAULT_MAX_CENTS);
 
 /** Reference: the accepted grammar as one regular expression, value by BigInt. */
 function referenceCents(text: string): bigint | undefined {
-	const match = /^\s*(?:\$\s*)?(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d{0,2}))?\s*$/.exec(text);
+	if (text.length > MAX_AMOUNT_LENGTH) return undefined;
+	// Grouped thousands start with 1-9 ("0,050" is not an amount); plain digits may lead with 0.
+	const match = /^\s*(?:\$\s*)?([1-9]\d{0,2}(?:,\d{3})+|\d*)(?:\.(\d{0,2}))?\s*$/.exec(text);
 	if (!match) return undefined;
 	const whole = match[1].split(',').join('');
 	const fraction = match[2] ?? '';
@@ -431,8 +470,19 @@ describe('properties', () => {
 		})),
 		// zero and empty
 		fc
-			.tuple(arbSpace, fc.constantFrom('0', '0.0', '0.00', '.0', '$0', '000', '0,000.00', '0.'))
+			.tuple(arbSpace, fc.constantFrom('0', '0.0', '0.00', '.0', '$0', '000', '0.'))
 			.map(([s, z]) => ({ text: `${s}${z}${s}`, reasons: ['zero'] })),
+		// thousands after a leading zero
+		fc
+			.tuple(fc.stringMatching(/^0\d{0,2}$/), fc.array(fc.stringMatching(/^\d{3}$/), { minLength: 1, maxLength: 4 }), arbSpace)
+			.map(([lead, groups, s]) => ({ text: `${s}${lead},${groups.join(',')}${s}`, reasons: ['thousands_separator'] })),
+		// too long, whatever it holds
+		fc
+			.tuple(arbRendering, fc.integer({ min: MAX_AMOUNT_LENGTH + 1, max: 5_000 }))
+			.map(([r, length]) => ({ text: render({ ...r, trail: '' }).padStart(length, ' '), reasons: ['too_long'] })),
+		fc
+			.string({ unit: fc.constantFrom(...'0123456789,.$ e-x'.split('')), minLength: MAX_AMOUNT_LENGTH + 1, maxLength: 2_000 })
+			.map((text) => ({ text, reasons: ['too_long'] })),
 		arbSpace.map((s) => ({ text: s, reasons: ['empty'] })),
 	);
 

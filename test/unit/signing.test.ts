@@ -1,3 +1,6 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { carriesMoneyPass, MONEY_PASS_HEADER, moneyPassHeaders } from '../../credentials/jikoMoneyPass';
 import { jikoSignature, signJikoRequest, signedPathname } from '../../credentials/jikoSigning';
 
 /*
@@ -56,6 +59,7 @@ describe('Jiko request signature (known answers from openssl)', () => {
 				url: '/api/v1/transfers/on-us/',
 				body: JSON.parse(NON_ASCII_BODY),
 				json: true,
+				headers: moneyPassHeaders(),
 			},
 			() => keys[0],
 		);
@@ -84,7 +88,7 @@ describe('Jiko request signature (known answers from openssl)', () => {
 		const send = (headers: Record<string, string>) =>
 			signJikoRequest(
 				credentials,
-				{ method: 'POST', baseURL: 'http://127.0.0.1:8787', url: '/api/v1/transfers/on-us/', body: JSON.parse(NON_ASCII_BODY), json: true, headers },
+				{ method: 'POST', baseURL: 'http://127.0.0.1:8787', url: '/api/v1/transfers/on-us/', body: JSON.parse(NON_ASCII_BODY), json: true, headers: { ...headers, ...moneyPassHeaders() } },
 				() => '11111111-2222-4333-8444-555555555555',
 			);
 		const first = send({ 'X-Jiko-Idempotency': key });
@@ -117,5 +121,171 @@ describe('Jiko request signature (known answers from openssl)', () => {
 			() => vectors[0].key,
 		);
 		expect(options.headers?.['x-jiko-signature']).toBe(vectors[0].expected);
+	});
+});
+
+describe('the credential signs only for its own Jiko', () => {
+	const LOCAL = { sharedSecret: SECRET, sessionToken: 'secret-session-token', environment: 'local' };
+	const PRODUCTION = {
+		sharedSecret: SECRET,
+		sessionToken: 'secret-session-token',
+		environment: 'production',
+		partner: 'acme',
+		allowProductionMoneyMovement: true,
+	};
+
+	/** Signs, or returns the refusal; the key generator proves nothing was computed for a refusal. */
+	function attempt(credentials: ICredentialDataDecryptedObject, options: Record<string, unknown>) {
+		let keys = 0;
+		const request = { method: 'GET', ...options } as never;
+		try {
+			const signed = signJikoRequest(credentials, request, () => {
+				keys++;
+				return vectors[0].key;
+			});
+			return { signed, keys };
+		} catch (error) {
+			return { error: error as Error, keys, request: request as { headers?: Record<string, unknown> } };
+		}
+	}
+
+	it.each([
+		['another host', { url: 'http://evil.example/api/v1/events/types/' }, 'http://evil.example'],
+		['another host, legacy uri (HTTP Request node)', { uri: 'http://evil.example/api/v1/events/types/?token=1' }, 'http://evil.example'],
+		['another port', { url: 'http://127.0.0.1:8788/api/v1/events/types/' }, 'http://127.0.0.1:8788'],
+		['another scheme', { url: 'https://127.0.0.1:8787/api/v1/events/types/' }, 'https://127.0.0.1:8787'],
+		['another name for the same machine', { url: 'http://localhost:8787/api/v1/events/types/' }, 'http://localhost:8787'],
+		['protocol-relative', { url: '//evil.example/api/v1/events/types/' }, 'http://evil.example'],
+		['leading space', { uri: ' http://evil.example/api/v1/' }, 'http://evil.example'],
+		['leading tab', { uri: '\thttp://evil.example/api/v1/' }, 'http://evil.example'],
+		['user info that looks like the host', { url: 'http://127.0.0.1:8787@evil.example/api/v1/' }, 'http://evil.example'],
+		['a fragment that looks like the host', { url: 'http://evil.example#@127.0.0.1:8787/api/v1/' }, 'http://evil.example'],
+		['a foreign base URL', { baseURL: 'http://evil.example', url: '/api/v1/events/types/' }, 'http://evil.example'],
+		['a file URL', { url: 'file:///etc/passwd' }, 'file:'],
+		['a scheme-like host', { uri: 'localhost:8787/api/v1/' }, 'localhost:'],
+	])('refuses %s before computing anything', (_name, options, shownTarget) => {
+		const result = attempt(LOCAL, { ...options, headers: { 'x-custom': '1' } });
+		expect(result.error?.name).toBe('JikoCredentialRefusal');
+		expect(result.error?.message).toBe(
+			`The Jiko credential only signs requests for http://127.0.0.1:8787, and this request was going to ${shownTarget}: nothing was signed or sent. Use a URL on http://127.0.0.1:8787 (or a path such as /api/v1/events/types/), or a Jiko credential whose Environment points where you meant.`,
+		);
+		expect(result.keys).toBe(0);
+		expect(result.request?.headers).toEqual({ 'x-custom': '1' });
+		expect(result.error?.message).not.toContain('secret-session-token');
+	});
+
+	it.each([
+		['a path', { url: '/api/v1/events/types/' }],
+		['a full URL', { url: 'http://127.0.0.1:8787/api/v1/events/types/' }],
+		['upper-case scheme and host', { uri: 'HTTP://127.0.0.1:8787/api/v1/events/types/' }],
+		['the base URL given', { baseURL: 'http://127.0.0.1:8787/', url: 'api/v1/events/types/' }],
+	])('signs %s on its own origin, and tells n8n to stay on that host at redirects', (_name, options) => {
+		const result = attempt(LOCAL, options);
+		expect(result.error).toBeUndefined();
+		expect(result.signed?.headers?.['x-jiko-signature']).toBe(vectors[0].expected);
+		expect(result.signed?.allowedDomains).toBe('127.0.0.1');
+		expect(result.signed?.sendCredentialsOnCrossOriginRedirect).toBe(false);
+	});
+
+	it("compares scheme, host and port as origins (default ports, host letter case)", () => {
+		expect(attempt(PRODUCTION, { url: 'https://ACME.partner-api.jikoservices.com:443/api/v1/events/types/' }).error).toBeUndefined();
+		expect(attempt(PRODUCTION, { url: 'https://acme.sandbox-api.jikoservices.com/api/v1/events/types/' }).error?.message).toMatch(
+			/^The Jiko credential only signs requests for https:\/\/acme\.partner-api\.jikoservices\.com, and this request was going to https:\/\/acme\.sandbox-api\.jikoservices\.com:/,
+		);
+		const custom = { ...LOCAL, environment: 'custom', baseUrl: 'http://jiko.internal/prefix' };
+		expect(attempt(custom, { url: 'http://jiko.internal:80/api/v1/events/types/' }).error).toBeUndefined();
+		expect(attempt(custom, { url: 'http://jiko.internal.evil.example/api/v1/events/types/' }).error?.name).toBe('JikoCredentialRefusal');
+	});
+});
+
+describe('money movement through the credential', () => {
+	const LOCAL = { sharedSecret: SECRET, sessionToken: 'tok', environment: 'local' };
+	const onUs = (cents: number) => ({
+		type: 'INTERNAL_REALLOCATION',
+		transfer_id: '5b7e8a4c-2f1d-4c3b-9a8e-7d6c5b4a3f21',
+		amount: { type: 'REQUESTED_AMOUNT', amount_usdc: cents },
+	});
+
+	/** As the Jiko node's creates send: with the money pass the guard hands out. */
+	function sign(credentials: ICredentialDataDecryptedObject, options: Record<string, unknown>) {
+		return signJikoRequest(credentials, { baseURL: 'http://127.0.0.1:8787', json: true, headers: moneyPassHeaders(), ...options } as never, () => vectors[0].key);
+	}
+
+	it.each([
+		['POST', '/api/v1/transfers/on-us/'],
+		['post', '/api/v1/transfers/on-us'],
+		['POST', '/API/V1/Transfers/On-Us/'],
+		['POST', '/api/v1//transfers/on-us/'],
+		['POST', '/api/v1/trans%66ers/on-us/'],
+		['POST', '/api/v1/jiko-accounts/5b7e8a4c-2f1d-4c3b-9a8e-7d6c5b4a3f21/ach-originating/'],
+		['POST', '/api/v1/jiko-accounts/5b7e8a4c-2f1d-4c3b-9a8e-7d6c5b4a3f21/wires/'],
+		['PUT', '/api/v1/jiko-accounts/5b7e8a4c-2f1d-4c3b-9a8e-7d6c5b4a3f21/wires'],
+	])("refuses the HTTP Request node's %s %s (no money pass)", (method, path) => {
+		const options = { method, uri: `http://127.0.0.1:8787${path}`, body: onUs(100), headers: {} };
+		expect(() => signJikoRequest(LOCAL, options as never)).toThrow(
+			/^The Jiko credential signs transfers only for the Jiko node's create operations, where the money switches and limits set in the credential are checked; this [A-Z]+ to \/.* \(from n8n's HTTP Request node or another node\) was not signed or sent\. Use the Jiko node to create transfers\.$/,
+		);
+		expect(options.headers).toEqual({});
+	});
+
+	it('lets the HTTP Request node read transfers and use the other write endpoints', () => {
+		for (const uri of ['/api/v1/transfers/on-us/5b7e8a4c-2f1d-4c3b-9a8e-7d6c5b4a3f21/', '/api/v1/jiko-accounts/x/ach-originating/?limit=5', '/api/v1/jiko-accounts/x/wires/']) {
+			expect(() => signJikoRequest(LOCAL, { method: 'GET', uri: `http://127.0.0.1:8787${uri}` } as never)).not.toThrow();
+		}
+		expect(() =>
+			signJikoRequest(LOCAL, { method: 'POST', uri: 'http://127.0.0.1:8787/api/v1/subscriptions/', body: { events: ['x'] } } as never),
+		).not.toThrow();
+	});
+
+	it('accepts a write that carries the money pass, never sends the pass on, and signs it again after a 401', () => {
+		const signed = sign(LOCAL, { method: 'POST', uri: 'http://127.0.0.1:8787/api/v1/transfers/on-us/', body: onUs(100), headers: { ...moneyPassHeaders() } });
+		expect(Object.keys(signed.headers ?? {}).map((h) => h.toLowerCase())).not.toContain(MONEY_PASS_HEADER);
+		// n8n re-applies authenticate to the very same options object after a 401 re-login.
+		const resent = signJikoRequest({ ...LOCAL, sessionToken: 'tok2' }, signed);
+		expect(resent.headers?.Authorization).toBe('Bearer tok2');
+		// A copy of the headers without the pass is not the same request.
+		expect(() => signJikoRequest(LOCAL, { ...signed, headers: { ...signed.headers } })).toThrow(/signs transfers only for the Jiko node/);
+		expect(carriesMoneyPass({ [MONEY_PASS_HEADER.toUpperCase()]: moneyPassHeaders()[MONEY_PASS_HEADER] })).toBe(true);
+		expect(carriesMoneyPass({ [MONEY_PASS_HEADER]: 'guessed' })).toBe(false);
+		expect(carriesMoneyPass({})).toBe(false);
+	});
+
+	it('refuses a transfer write in the url form without the pass', () => {
+		const unmarked = () => signJikoRequest(LOCAL, { method: 'POST', baseURL: 'http://127.0.0.1:8787', url: '/api/v1/transfers/on-us/', body: onUs(1) } as never);
+		expect(unmarked).toThrow(/signs transfers only for the Jiko node/);
+	});
+
+	it('applies the money switch: on for the sandboxes unless switched off, off for Production unless switched on', () => {
+		const post = { method: 'POST', url: '/api/v1/transfers/on-us/', body: onUs(100) };
+		expect(() => sign(LOCAL, post)).not.toThrow();
+		expect(() => sign({ ...LOCAL, allowMoneyMovement: false }, post)).toThrow(
+			/^Money movement is switched off in this Jiko credential \(Local Sandbox\), so the on-us transfer of \$1\.00 \(100 cents\) was not sent\. To allow transfers, switch on "Allow Money Movement" in the credential\.$/,
+		);
+		const production = { ...LOCAL, environment: 'production', partner: 'acme', allowMoneyMovement: true };
+		const prodPost = { ...post, baseURL: 'https://acme.partner-api.jikoservices.com' };
+		expect(() => sign(production, prodPost)).toThrow(/^Money movement in Production is switched off in this Jiko credential, so the on-us transfer of \$1\.00 \(100 cents\) was not sent\. Production moves real money: a person must switch on "Allow Money Movement in Production"/);
+		expect(() => sign({ ...production, allowProductionMoneyMovement: true }, prodPost)).not.toThrow();
+		// Reads need no switch.
+		expect(() => sign(production, { method: 'GET', url: '/api/v1/transfers/on-us/x/', baseURL: prodPost.baseURL })).not.toThrow();
+	});
+
+	it('applies the per-transfer limit exactly in cents, and refuses what it cannot check', () => {
+		const limited = { ...LOCAL, maxPerTransfer: '$1,250.00' };
+		const post = (body: unknown) => ({ method: 'POST', url: '/api/v1/transfers/on-us/', body });
+		expect(() => sign(limited, post(onUs(125000)))).not.toThrow();
+		expect(() => sign(limited, post(onUs(125001)))).toThrow(
+			/^The on-us transfer of \$1,250\.01 \(125001 cents\) is above the maximum per transfer of \$1,250\.00 \(125000 cents\) set in this Jiko credential, so it was not sent\./,
+		);
+		expect(() => sign(limited, { method: 'POST', url: '/api/v1/jiko-accounts/x/wires/', body: { counterparty_id: 'c', amount_usdc: 125001 } })).toThrow(
+			/^The wire transfer of \$1,250\.01/,
+		);
+		expect(() => sign(limited, post({ ...onUs(1), amount: { type: 'FULL_WITHDRAWAL' } }))).toThrow(/^A Full Withdrawal cannot be checked against the limits/);
+		expect(() => sign(limited, post('not json'))).toThrow(/could not read the amount of this POST to \/api\/v1\/transfers\/on-us\/, and limits are set/);
+		expect(() => sign(limited, post({ amount_usdc: 5, amount: { amount_usdc: 6 } }))).toThrow(/could not read the amount/);
+		expect(() => sign({ ...LOCAL, maxPerTransfer: 'lots' }, post(onUs(1)))).toThrow(
+			/^"Maximum per Transfer \(USD\)" in the Jiko credential is not a usable limit \("lots" is not a dollar amount: .*\), so no transfer is sent until a person corrects it \(e\.g\. 25,000\.00\) or empties it \(no limit\); the on-us transfer of \$0\.01 \(1 cent\) was not sent\.$/,
+		);
+		// Without limits an unreadable body is Jiko's to refuse.
+		expect(() => sign(LOCAL, post('not json'))).not.toThrow();
 	});
 });

@@ -11,6 +11,13 @@ import type { INode } from 'n8n-workflow';
 /** $1,000,000,000.00: anything above is treated as a typo unless the caller raises it. */
 export const DEFAULT_MAX_CENTS = 100_000_000_000;
 
+/**
+ * Longest amount text read at all, spaces included. The largest amount that fits exactly,
+ * "$90,071,992,547,409.91", is 22 characters; anything past this limit is refused before it
+ * is parsed, so a hostile 200,000-character "amount" costs one length check.
+ */
+export const MAX_AMOUNT_LENGTH = 64;
+
 export interface AmountOptions {
 	/** Largest accepted amount in cents (inclusive). A positive safe integer, or Infinity
 	 * for "no business maximum" (results must still be safe integers). */
@@ -19,6 +26,7 @@ export interface AmountOptions {
 
 export type AmountReason =
 	| 'empty'
+	| 'too_long'
 	| 'wrong_type'
 	| 'not_finite'
 	| 'exponent'
@@ -70,6 +78,24 @@ function show(input: string | number): string {
 	return JSON.stringify(cut);
 }
 
+/** "1234567" → "1,234,567". Not toLocaleString: its first call loads ICU data (~10 ms). */
+function groupThousands(digits: string): string {
+	const groups: string[] = [];
+	for (let end = digits.length; end > 0; end -= 3) groups.unshift(digits.slice(Math.max(0, end - 3), end));
+	return groups.join(',');
+}
+
+/** Refuses text too long to be an amount, before anything else looks at it. */
+function checkLength(input: string, hint: string): void {
+	if (input.length > MAX_AMOUNT_LENGTH) {
+		throw new AmountError(
+			'too_long',
+			show(input),
+			`is ${groupThousands(String(input.length))} characters long: an amount has at most ${MAX_AMOUNT_LENGTH} (${hint})`,
+		);
+	}
+}
+
 function typeName(input: unknown): string {
 	if (Array.isArray(input)) return 'a list';
 	if (typeof input === 'object') return 'an object';
@@ -106,7 +132,8 @@ const NEGATIVE_PROBLEM =
  *
  * Accepts "1250.5", "1,250.50", " 12 ", "$1,250.50", "$ 12", "0.01", ".5", "1250." and finite
  * JS numbers (read through `String(n)`, their shortest round-trip decimal). Throws AmountError
- * for anything else; see AmountReason.
+ * for anything else; see AmountReason. Text over MAX_AMOUNT_LENGTH characters is refused
+ * before it is read, and the rest is read in time linear in its length.
  */
 export function dollarsToCents(input: unknown, opts?: AmountOptions): number {
 	const max = maxCentsOf(opts);
@@ -132,6 +159,7 @@ export function dollarsToCents(input: unknown, opts?: AmountOptions): number {
 		return parseDollarText(text, text, max);
 	}
 	if (typeof input === 'string') {
+		checkLength(input, EXAMPLE);
 		return parseDollarText(input, show(input), max);
 	}
 	throw new AmountError(
@@ -157,7 +185,9 @@ function parseDollarText(raw: string, shown: string, max: number): number {
 		body = body.slice(1).trimStart();
 	}
 
-	if (/^[\d.,]*\d[\d.,]*e[+-]?\d+$/i.test(body)) {
+	// Every pattern below is anchored with disjoint neighbouring classes, so none backtracks:
+	// the cost is linear in the (already bounded) length.
+	if (/^[\d.,]+e[+-]?\d+$/i.test(body) && /\d/.test(body.slice(0, body.search(/e/i)))) {
 		throw new AmountError(
 			'exponent',
 			shown,
@@ -188,6 +218,15 @@ function parseDollarText(raw: string, shown: string, max: number): number {
 			'thousands_separator',
 			shown,
 			`has a misplaced thousands separator: each "," must be followed by exactly three digits and "." marks the cents (${EXAMPLE})`,
+		);
+	}
+	// Nobody writes thousands after a leading zero: "0,050" is a decimal comma (0.050) or a
+	// typo, never $50.00.
+	if (intPart.includes(',') && intPart.startsWith('0')) {
+		throw new AmountError(
+			'thousands_separator',
+			shown,
+			`has a thousands separator after a leading 0: "," separates thousands and "." marks the cents, so write 50 or 0.05 rather than 0,050 (${EXAMPLE})`,
 		);
 	}
 	if (negative) throw new AmountError('negative', shown, NEGATIVE_PROBLEM);
@@ -224,12 +263,18 @@ export function centsFromInteger(input: unknown, opts?: AmountOptions): number {
 		}
 		if (input < 0) throw new AmountError('negative', shown, NEGATIVE_PROBLEM);
 		if (!Number.isSafeInteger(input)) {
-			// Above 2^53 the number no longer holds the digits that were typed.
-			return checkRange(BigInt(Number.MAX_SAFE_INTEGER) + 1n, shown, max);
+			// Above 2^53 a number no longer holds the digits that were typed (2^53 + 1 reads as
+			// 2^53): whatever it was meant to be, it is not known exactly, so it is refused.
+			throw new AmountError(
+				'unsafe_integer',
+				shown,
+				`is too large to be an exact number of cents (more than ${groupThousands(String(Number.MAX_SAFE_INTEGER))}): check for a typo`,
+			);
 		}
 		return checkRange(BigInt(input), shown, max);
 	}
 	if (typeof input === 'string') {
+		checkLength(input, 'e.g. 125050 for $1,250.50');
 		const shown = show(input);
 		const body = input.trim();
 		if (body === '') throw new AmountError('empty', '', `is empty: ${hint}`);
@@ -267,7 +312,7 @@ export function formatCents(cents: number): string {
 /** Integer cents → "$1,250.50" ("-$1,250.50" for negatives), for people to read. */
 export function formatUsd(cents: number): string {
 	const { sign, dollars, cc } = splitCents(cents);
-	return `${sign}$${dollars.replace(/\B(?=(\d{3})+$)/g, ',')}.${cc}`;
+	return `${sign}$${groupThousands(dollars)}.${cc}`;
 }
 
 /**

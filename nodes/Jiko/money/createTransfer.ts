@@ -162,6 +162,7 @@ async function sendOnce(
 		what: `${payment.what} (item ${itemIndex}, ${idName} ${String(idValue)})`,
 		itemIndex,
 		idempotencyKey: payment.requestKey,
+		headers: verdict.headers,
 	})) as JikoResult<unknown>;
 	let transfer: IDataObject | undefined;
 	let outcome: Sent['outcome'] = 'created';
@@ -177,6 +178,8 @@ async function sendOnce(
 		transfer = await confirm(context, rail, payment, memory);
 		if (!transfer) throw notConfirmed(context, rail, payment, result);
 		outcome = result.ambiguousAttempts > 0 ? 'created' : 'existing';
+		// An earlier run's transfer moved its money then, not in this execution.
+		if (outcome === 'existing') verdict.release();
 		assertSamePayment(context, rail, payment, await rail.termsOf(context, transfer));
 	}
 	if (rail.failedFinally(transfer)) {

@@ -43,6 +43,9 @@ export interface JikoRequest {
 	 * drawn for every attempt.
 	 */
 	idempotencyKey?: string;
+	/** Extra headers for every attempt, e.g. the in-process pass a money create gets from the
+	 * money guard (the credential signs transfer writes only with it). */
+	headers?: IDataObject;
 }
 
 /** Retry policy, overridable in tests. */
@@ -134,7 +137,10 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 			arrayFormat: 'repeat',
 			timeout: retryPolicy.timeoutMs,
 			returnFullResponse: true,
-			...(request.idempotencyKey ? { headers: { 'x-jiko-idempotency': request.idempotencyKey } } : {}),
+			headers: {
+				...(request.headers ?? {}),
+				...(request.idempotencyKey ? { 'x-jiko-idempotency': request.idempotencyKey } : {}),
+			},
 		};
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(

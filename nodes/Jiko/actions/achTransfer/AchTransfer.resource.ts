@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create an ACH transfer',
+				action: 'Create an ACH transfer that moves money and is refused to AI agents unless the credential allows them',
 				description: 'Pull money into a pocket or pay out to a verified counterparty by ACH, exactly once',
 			},
 			{ name: 'Get', value: 'get', action: 'Get an ACH transfer', description: 'Get one ACH origination' },

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create an on us transfer',
+				action: 'Create an on us transfer that moves money and is refused to AI agents unless the credential allows them',
 				description: 'Move money between pockets inside Jiko (book transfer), exactly once',
 			},
 			{ name: 'Get', value: 'get', action: 'Get an on us transfer', description: 'Get an on-us transfer by its transfer ID' },

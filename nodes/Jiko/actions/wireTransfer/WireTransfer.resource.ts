@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a wire transfer',
+				action: 'Create a wire transfer that moves money and is refused to AI agents unless the credential allows them',
 				description: 'Wire money from a pocket to a verified wire counterparty, exactly once',
 			},
 			{
