@@ -49,7 +49,7 @@ function budgetGroup(id: string, mod: Record<string, unknown>): FigureGroup | un
 	const budget = mod[budgetName] as number;
 	return {
 		id,
-		title: `${id}: time budget of ${budget} ms per input`,
+		title: `time budget of ${budget} ms per input (${measureName} in bench/${id}.ts)`,
 		async run(ctx) {
 			const runs = ctx.quick ? 10 : 50;
 			return measure(runs).map((row) => {

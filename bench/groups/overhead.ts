@@ -38,10 +38,10 @@ async function measure(sandbox: ChildSandbox, fn: () => Promise<void>): Promise<
 export const group: FigureGroup = {
 	id: 'overhead',
 	title: 'Per-request overhead: n8n engine + node vs a raw keep-alive loop',
-	estimateSeconds: 40,
+	estimateSeconds: 45,
 	async run(ctx: BenchContext): Promise<FigureInput[]> {
 		const items = ctx.quick ? 200 : 1_000;
-		const reps = ctx.quick ? 3 : 5;
+		const reps = ctx.quick ? 3 : 9;
 		const profiles = ctx.quick ? 1 : 3;
 		const pocketId = DEMO_IDS.customers.ada.pockets.main;
 		return await withSandbox({}, async (sandbox) => {

@@ -39,9 +39,9 @@ const returnAll = (pocketId: string) => ({ resource: 'transaction', operation: '
 export const group: FigureGroup = {
 	id: 'paging',
 	title: 'Return All at 2,000 / 10,000 / 20,000 transactions: requests, memory, sandbox CPU',
-	estimateSeconds: 45,
+	estimateSeconds: 15,
 	async run(ctx: BenchContext): Promise<FigureInput[]> {
-		const reps = ctx.quick ? 1 : 3;
+		const reps = ctx.quick ? 1 : 5;
 		const { grace, acme } = DEMO_IDS.customers;
 		const sizes = [
 			{ n: 2_000, pocketId: grace.pockets.savings },

@@ -17,7 +17,7 @@ const PARALLEL = 8;
 export const group: FigureGroup = {
 	id: 'parallel',
 	title: `Parallel Requests ${PARALLEL} vs one after another, ${LATENCY_MS} ms simulated latency`,
-	estimateSeconds: 120,
+	estimateSeconds: 135,
 	async run(ctx: BenchContext): Promise<FigureInput[]> {
 		const items = ctx.quick ? 100 : 1_000;
 		const parallelRuns = ctx.quick ? 2 : 3;
