@@ -27,6 +27,8 @@ import { withSandbox, type ChildSandbox } from '../sandbox';
 const PARALLEL = 8;
 const WINDOW_MS = 60_000;
 
+const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${fmt(Math.abs(ms), 0)}`;
+
 interface LimitedRun {
 	ms: number;
 	failed: number;
@@ -108,7 +110,7 @@ export const group: FigureGroup = {
 				name: `${items} items, the first ${refusals} answered 429 + Retry-After ${retryAfterSeconds} s: wall ÷ least time`,
 				ratio: ratios(runs.limited.map((r) => r.ms), least),
 				target: { op: '<=', value: 1.05, source: 'acceptance' },
-				detail: `${fmt(median(runs.limited.map((r) => r.ms)), 0)} ms vs ${fmt(median(least), 0)} ms (a ${waves * retryAfterSeconds} s pause, then the same items unlimited): +${fmt(median(runs.limited.map((r, i) => r.ms - least[i])), 0)} ms (median of the differences); ${median(runs.limited.map((r) => r.refusals))} answers 429 per run, ${failed} failed items`,
+				detail: `${fmt(median(runs.limited.map((r) => r.ms)), 0)} ms vs ${fmt(median(least), 0)} ms (a ${waves * retryAfterSeconds} s pause, then the same items unlimited): ${signed(median(runs.limited.map((r, i) => r.ms - least[i])))} ms (median of the differences); ${median(runs.limited.map((r) => r.refusals))} answers 429 per run, ${failed} failed items`,
 				...(failed ? { failure: `${failed} failed items` } : {}),
 			});
 		});
