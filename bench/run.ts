@@ -1,92 +1,139 @@
 /*
- * Benchmarks, side by side in one run, printed as ratios (ours / baseline) so they compare
- * across machines. Run with `npm run bench` (after ./scripts/test.sh or ./scripts/start.sh).
- *   1. exact amount conversion vs the float one-liner it replaces
- *   2. request signing vs a bare HMAC over the same bytes
- *   3. Transaction → Get Many of 300 items through n8n's engine vs raw signed paging with axios
+ * `npm run bench` — benchmarks that measure what users feel, each as a ratio with its median,
+ * its spread over interleaved repetitions, its target and PASS/MISS.
+ *
+ *   npm run bench                       the full run (the README's figures come from it)
+ *   npm run bench -- --quick            fewer items and repetitions, no one-minute rate-limit
+ *                                       window: for development, not for the README
+ *   npm run bench -- --only=overhead,paging   some groups (ids: see the progress lines)
+ *
+ * Needs node --expose-gc (the npm script passes it): memory is read after a garbage collection.
+ * Writes dist-bench/bench-results.json and dist-bench/bench-results.md (a Markdown table) too.
+ * Exits with 1 when a figure misses its target or a group fails.
  */
 import './env';
 
-import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { jikoSignature } from '../credentials/jikoSigning';
-import { Jiko } from '../nodes/Jiko/Jiko.node';
-import { dollarsToCents } from '../nodes/Jiko/helpers/amount';
-import { DEMO_IDS, startSandbox } from '../sandbox/server';
-import { jikoCredentials, runNode } from '../test/support/harness';
-import { JikoRawClient } from '../test/support/jikoRawClient';
+import {
+	finish,
+	hasGc,
+	machine,
+	markdownTable,
+	printFigures,
+	type BenchContext,
+	type Figure,
+	type FigureGroup,
+	type FigureInput,
+} from './framework';
+import * as modules from './groups';
 
-function time(fn: () => void, iterations: number): number {
-	const start = performance.now();
-	for (let i = 0; i < iterations; i++) fn();
-	return (performance.now() - start) / iterations;
+interface BudgetRow {
+	name: string;
+	worstMs: number;
+	medianMs?: number;
+	refusedAs?: string;
 }
 
-async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<number> {
-	await fn(); // warm up
-	const start = performance.now();
-	for (let i = 0; i < runs; i++) await fn();
-	return (performance.now() - start) / runs;
-}
-
-function report(name: string, ours: number, baseline: number, unit = 'µs') {
-	const scale = unit === 'µs' ? 1000 : 1;
-	console.log(
-		`${name.padEnd(48)} ours ${(ours * scale).toFixed(2).padStart(9)} ${unit}  baseline ${(baseline * scale).toFixed(2).padStart(9)} ${unit}  ratio ${(ours / baseline).toFixed(2)}x`,
-	);
-}
-
-async function main() {
-	const inputs = Array.from({ length: 1000 }, (_, i) => `${1 + ((i * 7919) % 999)},${String(i % 1000).padStart(3, '0')}.${String(i % 100).padStart(2, '0')}`);
-	let index = 0;
-	const exact = time(() => dollarsToCents(inputs[index++ % inputs.length]), 200_000);
-	index = 0;
-	const naive = time(() => Math.round(parseFloat(inputs[index++ % inputs.length].replace(/,/g, '')) * 100), 200_000);
-	report('amount: dollarsToCents vs parseFloat*100', exact, naive);
-
-	const body = JSON.stringify({ type: 'INTERNAL_REALLOCATION', description: 'Café ✓', amount: { type: 'REQUESTED_AMOUNT', amount_usdc: 125050 } });
-	const key = '0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70';
-	const path = '/api/v1/transfers/on-us/';
-	const signing = time(() => jikoSignature('sandbox-shared-secret-0001', key, path, body), 100_000);
-	const bare = time(() => createHmac('sha256', 'sandbox-shared-secret-0001').update(key + path + body).digest('base64'), 100_000);
-	report('signing: jikoSignature vs bare HMAC', signing, bare);
-
-	const sandbox = await startSandbox({ port: 0 });
-	try {
-		const pocketId = DEMO_IDS.customers.ada.pockets.main;
-		const credentials = jikoCredentials(sandbox.url);
-		const node = async () => {
-			const run = await runNode({
-				nodeType: new Jiko(),
-				typeName: 'n8n-nodes-jiko.jiko',
-				parameters: { resource: 'transaction', operation: 'getMany', scope: 'pocket', pocketId: { __rl: true, mode: 'id', value: pocketId }, returnAll: false, limit: 300, filters: {} },
-				credentials,
+/**
+ * A time-budget module (like bench/amount.ts): `measure…(runs)` returns one row per input with
+ * its slowest time, and `…_BUDGET_MS` is the budget each row must stay under.
+ */
+function budgetGroup(id: string, mod: Record<string, unknown>): FigureGroup | undefined {
+	const measureName = Object.keys(mod).find((k) => k.startsWith('measure') && typeof mod[k] === 'function');
+	const budgetName = Object.keys(mod).find((k) => k.endsWith('_BUDGET_MS') && typeof mod[k] === 'number');
+	if (!measureName || !budgetName) return undefined;
+	const measure = mod[measureName] as (runs: number) => BudgetRow[];
+	const budget = mod[budgetName] as number;
+	return {
+		id,
+		title: `time budget of ${budget} ms per input (${measureName} in bench/${id}.ts)`,
+		async run(ctx) {
+			const runs = ctx.quick ? 10 : 50;
+			return measure(runs).map((row) => {
+				const accepted = row.refusedAs === 'accepted';
+				return {
+					name: `${row.name}: slowest of ${runs} runs`,
+					ratio: row.worstMs,
+					unit: 'ms',
+					decimals: 3,
+					target: { op: '<=', value: budget, source: 'Guard rails' },
+					detail: [row.medianMs === undefined ? '' : `median ${row.medianMs.toFixed(3)} ms`, row.refusedAs ? `refused as ${row.refusedAs}` : ''].filter(Boolean).join(', '),
+					...(accepted ? { failure: 'accepted (must be refused)' } : {}),
+				} satisfies FigureInput;
 			});
-			if (run.items.length !== 300) throw new Error('expected 300 items');
-		};
-		const client = new JikoRawClient(sandbox.url);
-		await client.login();
-		const raw = async () => {
-			const items: unknown[] = [];
-			let cursor: string | undefined;
-			do {
-				const page = await client.get<{ items: unknown[]; next_page?: string | null }>(`/api/v1/jiko-accounts/${pocketId}/transactions/`, {
-					query: { limit: 100, ...(cursor ? { cursor } : {}) },
-				});
-				items.push(...page.data.items);
-				cursor = page.data.next_page ?? undefined;
-			} while (cursor && items.length < 300);
-		};
-		const heapBefore = process.memoryUsage().heapUsed;
-		const nodeMs = await timeAsync(node, 10);
-		const heapAfter = process.memoryUsage().heapUsed;
-		const rawMs = await timeAsync(raw, 10);
-		report('Get Many 300: n8n engine + node vs raw axios', nodeMs, rawMs, 'ms');
-		console.log(`heap growth over 10 engine runs: ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MB`);
-	} finally {
-		await sandbox.close();
+		},
+	};
+}
+
+function groupsToRun(): FigureGroup[] {
+	const out: FigureGroup[] = [];
+	for (const [name, raw] of Object.entries(modules)) {
+		const mod = raw as Record<string, unknown>;
+		const group = (mod.group as FigureGroup | undefined) ?? budgetGroup(name, mod);
+		if (!group) throw new Error(`bench/groups.ts: module "${name}" exports neither \`group\` nor a measure…/…_BUDGET_MS pair`);
+		out.push(group);
 	}
+	return out;
+}
+
+function parseArgs(argv: string[]): { quick: boolean; only?: Set<string> } {
+	let quick = false;
+	let only: Set<string> | undefined;
+	for (const arg of argv) {
+		if (arg === '--quick') quick = true;
+		else if (arg.startsWith('--only=')) only = new Set(arg.slice(7).split(',').filter(Boolean));
+		else throw new Error(`unknown argument ${arg} (use --quick, --only=a,b)`);
+	}
+	return { quick, only };
+}
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	if (!hasGc()) throw new Error('run with node --expose-gc (npm run bench does)');
+	const groups = groupsToRun().filter((g) => (args.only ? args.only.has(g.id) : !(args.quick && g.skipInQuick)));
+	if (args.only) for (const id of args.only) if (!groups.some((g) => g.id === id)) throw new Error(`no group "${id}" (groups: ${groupsToRun().map((g) => g.id).join(', ')})`);
+	const started = performance.now();
+	const before = machine();
+	const t0 = () => ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+	const ctx: BenchContext = { quick: args.quick, log: (m) => process.stderr.write(`[${t0()} s] ${m}\n`) };
+	ctx.log(`${args.quick ? 'QUICK run (not for the README)' : 'full run'}: ${groups.map((g) => g.id).join(', ')} on ${before.cpus} × ${before.cpuModel}, load ${before.loadAverage.join(' ')}`);
+
+	const figures: Figure[] = [];
+	const failures: string[] = [];
+	const durations: Record<string, number> = {};
+	for (const group of groups) {
+		const groupStart = performance.now();
+		ctx.log(`— ${group.id}: ${group.title}${group.estimateSeconds && !args.quick ? ` (about ${group.estimateSeconds} s)` : ''}`);
+		try {
+			for (const input of await group.run(ctx)) figures.push(finish(group.id, input));
+		} catch (error) {
+			failures.push(`${group.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+			ctx.log(`${group.id} FAILED: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		durations[group.id] = Math.round((performance.now() - groupStart) / 100) / 10;
+	}
+	const after = machine();
+	const seconds = Math.round((performance.now() - started) / 1000);
+
+	console.log('');
+	console.log(`Jiko node benchmarks — ${args.quick ? 'QUICK run (fewer items and runs: not for the README)' : 'full run'}, ${after.date}`);
+	console.log(`machine: ${before.cpus} CPUs (${before.cpuModel}), ${before.ramGiB} GiB RAM, Node ${before.node}; load average ${before.loadAverage.join(' ')} → ${after.loadAverage.join(' ')}`);
+	console.log('ratios are medians of the per-run ratios over interleaved runs; spread = min–max over those runs\n');
+	printFigures(figures);
+	const misses = figures.filter((f) => f.verdict === 'MISS');
+	const passes = figures.filter((f) => f.verdict === 'PASS');
+	console.log(`\n${passes.length} PASS, ${misses.length} MISS, ${figures.length - passes.length - misses.length} for information; ${seconds} s (${Object.entries(durations).map(([k, v]) => `${k} ${v} s`).join(', ')})`);
+	for (const f of misses) console.log(`MISS ${f.group}: ${f.name}`);
+	for (const failure of failures) console.log(`FAILED ${failure}`);
+
+	const out = join(__dirname, '..'); // dist-bench/
+	const summary = { quick: args.quick, machine: before, loadAverageAtEnd: after.loadAverage, seconds, durations, figures: figures.map((f) => ({ ...f, ratio: { ...f.ratio, values: f.ratio.values } })), failures };
+	writeFileSync(join(out, 'bench-results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+	writeFileSync(join(out, 'bench-results.md'), `${markdownTable(figures)}\n`);
+	if (misses.length || failures.length) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
