@@ -12,3 +12,4 @@ export * as throughput from './groups/throughput';
 export * as parallel from './groups/parallel';
 export * as ratelimit from './groups/rateLimit';
 export * as webhook from './groups/webhook';
+export * as amount from './amount';
