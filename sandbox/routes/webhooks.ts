@@ -68,9 +68,15 @@ function checkSubscriptionBody(c: Checker, body: Record<string, unknown>, create
 export function registerWebhookRoutes(api: FastifyInstance, ctx: SandboxContext): void {
 	const { state } = ctx;
 
-	api.get('/api/v1/events/types/', async () =>
-		offsetList(EVENT_TYPES.map((event) => ({ event, object_type: 'EventType' })), 0, EVENT_TYPES.length, ctx.assumptions),
-	);
+	// Offset list like every other: offset ≥ 0, 1 ≤ limit ≤ 100, the offset echoed.
+	api.get('/api/v1/events/types/', async (req) => {
+		const q = req.query as Query;
+		const c = new Checker();
+		const offset = c.queryInt(q, 'offset', 0, { ge: 0 }, Number.MAX_SAFE_INTEGER);
+		const limit = c.queryInt(q, 'limit', 100, { ge: 1 }, 100);
+		c.done();
+		return offsetList(EVENT_TYPES.map((event) => ({ event, object_type: 'EventType' })), offset, limit, ctx.assumptions);
+	});
 
 	api.get('/api/v1/events/', async (req) => {
 		const q = req.query as Query;
