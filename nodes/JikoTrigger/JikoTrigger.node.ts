@@ -283,7 +283,7 @@ export class JikoTrigger implements INodeType {
 		}
 		recentClaims.add(key, now);
 		if ((state.duplicateCheck ?? 'jiko') === 'jiko') {
-			const claim = await claimEvent(this, key, event.event_id, { repeated: state.repeated ?? 409 });
+			const claim = await claimEvent(this, key, { repeated: state.repeated ?? 409 });
 			if (claim.result === 'lost') return answer(200, 'Event already received', { event_id: event.event_id });
 			if (claim.result === 'failed') {
 				recentClaims.delete(key);

@@ -1,7 +1,8 @@
 import { randomInt, randomUUID } from 'crypto';
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
-import { jikoSend } from '../Jiko/transport';
+import { jikoBaseUrl } from '../../credentials/jikoEnvironment';
+import { CREDENTIAL_NAME, classifyWriteFailure, describeFailure, readFailure, retryAfterMs, type JikoFailure } from '../Jiko/transport';
 
 /*
  * The shared, atomic, restart-proof "have we taken this event?" check. n8n gives a trigger's
@@ -32,22 +33,39 @@ export interface ReplayCheck {
 }
 
 type Context = IHookFunctions | IWebhookFunctions;
+type Sent = { ok: true; body: unknown } | { ok: false; failure: JikoFailure; message: string };
+
+/** Attempts of one claim, and the waits between them (a delivery waits for its answer). */
+export const claimRetry = { attempts: 3, backoffMs: [250, 1_000] };
 
 function nonce(): number {
 	// Large and random: two claimers drawing the same number is a 1-in-a-billion event.
 	return randomInt(1_000_000_000, 2_147_483_647);
 }
 
-async function send(context: Context, key: string, offset: number, what: string) {
-	return await jikoSend.call(context, {
-		method: 'GET',
-		path: CLAIM_PATH,
-		qs: { offset, limit: 1 },
-		idempotencyKey: key,
-		what,
-	});
+/**
+ * One attempt, through n8n's request helper with the Jiko credential (login, signature, one
+ * re-login on a 401 with the same key). The caller decides about resends: a resend of a claim
+ * whose first attempt may have reached Jiko is not the same as a first attempt.
+ */
+async function sendOnce(context: Context, key: string, offset: number): Promise<Sent> {
+	try {
+		const credentials = await context.getCredentials(CREDENTIAL_NAME);
+		const body: unknown = await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, {
+			method: 'GET',
+			baseURL: jikoBaseUrl(credentials),
+			url: CLAIM_PATH,
+			qs: { offset, limit: 1 },
+			headers: { 'x-jiko-idempotency': key },
+			json: true,
+			timeout: 15_000,
+		});
+		return { ok: true, body };
+	} catch (error) {
+		const failure = readFailure(error);
+		return { ok: false, failure, message: describeFailure(failure, 'check for a repeated Jiko event', 1).message };
+	}
 }
-
 function echoed(body: unknown): number | undefined {
 	const offset = (body as IDataObject | undefined)?.offset;
 	const value = typeof offset === 'string' ? Number(offset) : offset;
@@ -61,29 +79,39 @@ function isRepeatedStatus(status: number | undefined, check: ReplayCheck): boole
 }
 
 /** Claims one event for this trigger. Never throws. */
-export async function claimEvent(context: IWebhookFunctions, key: string, eventId: string, check: ReplayCheck): Promise<ClaimOutcome> {
+export async function claimEvent(context: IWebhookFunctions, key: string, check: ReplayCheck): Promise<ClaimOutcome> {
 	const mine = nonce();
-	let result;
-	try {
-		result = await send(context, key, mine, `check that Jiko event ${eventId} was not taken before`);
-	} catch (error) {
-		return { result: 'failed', reason: error instanceof Error ? error.message : String(error) };
-	}
-	if (result.ok) {
-		const offset = echoed(result.body);
-		if (offset === mine) return { result: 'won' };
-		if (offset !== undefined) return { result: 'lost', how: 'replayed' };
-		return { result: 'failed', reason: "Jiko's answer to the duplicate check did not echo its offset" };
-	}
-	if (isRepeatedStatus(result.failure.status, check)) {
-		if (result.attempts > 1) {
-			// An earlier attempt of this very claim got no clear answer and may have been the
-			// one Jiko recorded: we cannot tell. Run (at-least-once) rather than lose the event.
-			return { result: 'won', note: 'the duplicate check was ambiguous (an earlier attempt got no answer)' };
+	// Set once an attempt may have reached Jiko without us seeing the answer (timeout, reset,
+	// 5xx): from then on, a "repeated" refusal may be our own first attempt.
+	let uncertain = false;
+	let last = 'no attempt';
+	for (let attempt = 1; attempt <= claimRetry.attempts; attempt++) {
+		const sent = await sendOnce(context, key, mine);
+		if (sent.ok) {
+			const offset = echoed(sent.body);
+			if (offset === mine) return { result: 'won' };
+			if (offset !== undefined) return { result: 'lost', how: 'replayed' };
+			return { result: 'failed', reason: "Jiko's answer to the duplicate check did not echo its offset" };
 		}
-		return { result: 'lost', how: 'refused' };
+		const { failure } = sent;
+		last = sent.message;
+		if (isRepeatedStatus(failure.status, check)) {
+			// We cannot tell our own unanswered attempt from another claimer: run (at-least-once)
+			// rather than lose the event.
+			if (uncertain) return { result: 'won', note: 'the duplicate check was ambiguous (an earlier attempt got no answer)' };
+			return { result: 'lost', how: 'refused' };
+		}
+		if (attempt === claimRetry.attempts) break;
+		if (failure.status === 429) {
+			// Refused before anything was done: wait as asked, the attempt does not count as uncertain.
+			await sleep(Math.min(retryAfterMs(failure.retryAfter), 5_000));
+			continue;
+		}
+		if (classifyWriteFailure(failure) !== 'unknown') break; // refused: a resend would be refused too
+		uncertain = true;
+		await sleep(claimRetry.backoffMs[attempt - 1] ?? 1_000);
 	}
-	return { result: 'failed', reason: result.error.message };
+	return { result: 'failed', reason: last };
 }
 
 /**
@@ -94,24 +122,27 @@ export async function claimEvent(context: IWebhookFunctions, key: string, eventI
 export async function probeReplayCheck(context: IHookFunctions): Promise<{ ok: true; check: ReplayCheck } | { ok: false; reason: string }> {
 	const key = randomUUID();
 	const first = nonce();
-	const one = await send(context, key, first, 'check Jiko\'s repeated-request protection');
-	if (!one.ok) throw one.error;
+	const one = await sendOnce(context, key, first);
+	if (!one.ok) {
+		const text = describeFailure(one.failure, "check Jiko's repeated-request protection", 1);
+		throw new NodeOperationError(context.getNode(), text.message, { description: text.description });
+	}
 	if (echoed(one.body) !== first) {
 		return { ok: false, reason: `GET ${CLAIM_PATH} does not echo the offset it was asked for` };
 	}
-	const second = nonce();
-	const two = await send(context, key, second, 'check Jiko\'s repeated-request protection');
+	const two = await sendOnce(context, key, nonce());
 	if (two.ok) {
-		const offset = echoed(two.body);
-		if (offset === first) return { ok: true, check: { repeated: 'replay' } };
+		if (echoed(two.body) === first) return { ok: true, check: { repeated: 'replay' } };
 		return {
 			ok: false,
 			reason: 'Jiko answered a repeated x-jiko-idempotency key as a new request (no replay protection for reads)',
 		};
 	}
 	const status = two.failure.status;
+	// The same request passed a moment ago: a 4xx now can only be the repeated key (but not a
+	// refused token or signature, a missing route or a rate limit).
 	if (status !== undefined && status >= 400 && status < 500 && ![401, 403, 404, 429].includes(status)) {
 		return { ok: true, check: { repeated: status } };
 	}
-	throw two.error;
+	return { ok: false, reason: `a repeated key was answered with ${two.message}` };
 }

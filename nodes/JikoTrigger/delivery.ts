@@ -73,6 +73,15 @@ function refuse(status: number, reason: string): { ok: false } & Refusal {
 	return { ok: false, status, reason };
 }
 
+/** ISO-8601 date-time to epoch ms; one without a zone is read as UTC (Jiko's clock), never as
+ * the n8n server's local time, which would shift the event's age by hours. */
+export function parseTimestamp(text: string): number {
+	const value = text.trim();
+	if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return NaN;
+	const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`;
+	return Date.parse(zoned.replace(' ', 'T'));
+}
+
 /**
  * Reads a verified delivery body. Anything but a JSON object with a string `event_id`, a string
  * `event_type`, a parseable `timestamp` and an object (or absent) `payload` is refused with a
@@ -97,7 +106,7 @@ export function readDelivery(rawBody: Buffer): ReadResult {
 	if (typeof body.event_type !== 'string' || body.event_type === '') {
 		return refuse(400, 'event_type must be a non-empty string');
 	}
-	const timestampMs = typeof body.timestamp === 'string' ? Date.parse(body.timestamp) : NaN;
+	const timestampMs = typeof body.timestamp === 'string' ? parseTimestamp(body.timestamp) : NaN;
 	if (!Number.isFinite(timestampMs)) {
 		return refuse(400, 'timestamp must be an ISO-8601 date-time');
 	}

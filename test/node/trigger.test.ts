@@ -183,6 +183,61 @@ describe.each([
 	});
 });
 
+describe.each([
+	['Jiko refuses a repeated key (409)', false],
+	['Jiko replays the first answer to a repeated key', true],
+])('Jiko Trigger duplicate check under faults — %s', (_name, replaying) => {
+	let proxy: ReplayProxy;
+	let rig: TriggerRig;
+	// What happens to the next duplicate-check requests (one entry per request).
+	let plan: Array<'rate-limit' | 'drop-answer' | undefined> = [];
+
+	beforeAll(async () => {
+		proxy = await startReplayProxy(sb.url, { replay: replaying, fault: (path) => (path === '/api/v1/events/types/' ? plan.shift() : undefined) });
+		rig = await activeRig(proxy.url);
+	});
+	afterAll(async () => {
+		await rig.deactivate();
+		await proxy.close();
+	});
+
+	it('the answer to a claim is lost on its way back: the resend still starts the event, once', async () => {
+		const body = envelope(randomUUID());
+		const headers = signedDelivery(rig, body);
+		plan = ['drop-answer'];
+		const first = await rig.deliver(newProcess(), body, headers);
+		expect(first.started).toBe(true);
+		expect(plan).toEqual([]);
+		const copies = await Promise.all(Array.from({ length: 5 }, () => rig.deliver(newProcess(), body, headers)));
+		expect(started(copies)).toBe(0);
+	});
+
+	it('a claim rate-limited (429) and sent again after another process took the event: not started', async () => {
+		const body = envelope(randomUUID());
+		const headers = signedDelivery(rig, body);
+		expect((await rig.deliver(newProcess(), body, headers)).started).toBe(true);
+		plan = ['rate-limit'];
+		const copy = await rig.deliver(newProcess(), body, headers);
+		expect(copy).toMatchObject({ started: false, status: 200 });
+		expect(plan).toEqual([]);
+	});
+
+	it('Jiko keeps failing the claim: 503, so Jiko sends the delivery again later', async () => {
+		const body = envelope(randomUUID());
+		plan = ['rate-limit', 'rate-limit', 'rate-limit'];
+		expect(await rig.deliver(newProcess(), body, signedDelivery(rig, body))).toMatchObject({ started: false, status: 503 });
+		expect((await rig.deliver(newProcess(), body, signedDelivery(rig, body))).started).toBe(true);
+	});
+});
+
+describe('Jiko Trigger activation errors', () => {
+	it("a credential Jiko refuses fails activation with the credential's own message", async () => {
+		const rig = new TriggerRig(jikoCredentials(sb.url, { password: 'not-the-password' }));
+		await expect(rig.activate()).rejects.toThrow(/username or password/i);
+		expect(subscriptionsAt(rig.webhookUrl())).toHaveLength(0);
+	});
+});
+
 describe('Jiko Trigger refusals: an answer and a reason, never a run, never a throw', () => {
 	let rig: TriggerRig;
 	beforeAll(async () => {

@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
  * again (status, content type and body bytes) instead of an error; a repeat that arrives while
  * the first is still being answered gets 409. Jiko documents neither behaviour: the trigger must
  * be right under both. Everything else is passed to the sandbox behind it.
- * `rewrite` can change an answer on its way back (e.g. a Jiko that does not echo `offset`).
+ * `rewrite` can change an answer on its way back (e.g. a Jiko that does not echo `offset`);
+ * `fault` can answer 429 without passing a request on, or pass it on and drop Jiko's answer
+ * (the request reached Jiko, the caller never hears back).
  */
 export interface ReplayProxy {
 	url: string;
@@ -24,13 +26,23 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function startReplayProxy(
 	target: string,
-	options: { replay?: boolean; rewrite?: (path: string, body: Buffer) => Buffer } = {},
+	options: {
+		replay?: boolean;
+		rewrite?: (path: string, body: Buffer) => Buffer;
+		fault?: (path: string) => 'rate-limit' | 'drop-answer' | undefined;
+	} = {},
 ): Promise<ReplayProxy> {
 	const seen = new Map<string, Stored>();
 	const proxy = { url: '', replayed: 0, close: async () => undefined } as ReplayProxy;
 	const server: Server = createServer((req, res) => {
 		void (async () => {
 			const body = await readBody(req);
+			const path = (req.url ?? '/').split('?')[0];
+			const fault = options.fault?.(path);
+			if (fault === 'rate-limit') {
+				res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0' }).end('{"detail":"Too many requests"}');
+				return;
+			}
 			const key = String(req.headers['x-jiko-idempotency'] ?? '').toLowerCase();
 			const replay = options.replay !== false;
 			if (replay && key && seen.has(key)) {
@@ -54,10 +66,13 @@ export async function startReplayProxy(
 				body: ['GET', 'HEAD'].includes(req.method ?? 'GET') ? undefined : body,
 			});
 			let bytes: Buffer = Buffer.from(await answer.arrayBuffer());
-			const path = (req.url ?? '/').split('?')[0];
 			if (options.rewrite) bytes = options.rewrite(path, bytes);
 			const contentType = answer.headers.get('content-type') ?? 'application/json';
 			if (replay && key) seen.set(key, { status: answer.status, contentType, body: bytes });
+			if (fault === 'drop-answer') {
+				res.destroy(); // Jiko acted (and, replaying, kept its answer); the caller hears nothing
+				return;
+			}
 			res.writeHead(answer.status, { 'content-type': contentType }).end(bytes);
 		})().catch((error: unknown) => {
 			res.writeHead(502).end(String(error));

@@ -8,6 +8,7 @@ import {
 	checkAge,
 	claimKey,
 	deriveDeliverySecret,
+	parseTimestamp,
 	readDelivery,
 	retryHorizonSeconds,
 	retryPolicyFor,
@@ -113,6 +114,18 @@ describe('reading a verified delivery', () => {
 			expect(read.status).toBe(400);
 			expect(read.reason).toMatch(reason);
 		}
+	});
+});
+
+describe('event timestamps', () => {
+	it("reads ISO-8601 with Z or an offset, and one without a zone as UTC (not the server's local time)", () => {
+		const utc = Date.UTC(2026, 10, 25, 3, 0, 0);
+		expect(parseTimestamp('2026-11-25T03:00:00Z')).toBe(utc);
+		expect(parseTimestamp('2026-11-25T03:00:00.000000+00:00')).toBe(utc);
+		expect(parseTimestamp('2026-11-25T05:00:00+02:00')).toBe(utc);
+		expect(parseTimestamp('2026-11-25T03:00:00')).toBe(utc);
+		expect(parseTimestamp('2026-11-25 03:00:00')).toBe(utc);
+		for (const bad of ['', 'yesterday', '1764039600000', '2026-11-25', 'T03:00:00Z']) expect(parseTimestamp(bad)).toBeNaN();
 	});
 });
 
