@@ -34,8 +34,6 @@ export interface JikoRequest {
 	/** What the user was doing, for messages: "get pocket 123". */
 	what: string;
 	itemIndex?: number;
-	/** x-jiko-idempotency for every attempt of this request (a UUID); a fresh one per call when absent. */
-	idempotencyKey?: string;
 }
 
 /** Retry policy, overridable in tests. Reads retry network errors and 5xx; every method retries 429. */
@@ -92,7 +90,6 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 			// Jiko's list filters repeat the key: filter[types]=ACH&filter[types]=WIRE, account[]=…
 			arrayFormat: 'repeat',
 			timeout: retryPolicy.timeoutMs,
-			...(request.idempotencyKey ? { headers: { 'x-jiko-idempotency': request.idempotencyKey } } : {}),
 		};
 		try {
 			const body = (await this.helpers.httpRequestWithAuthentication.call(
