@@ -10,6 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { jikoBaseUrl } from '../../credentials/jikoEnvironment';
 import { EVENT_TYPE_OPTIONS } from '../Jiko/actions/subscription/eventTypes';
 import { CREDENTIAL_NAME, jikoApiRequest, jikoSend } from '../Jiko/transport';
 import { claimEvent, probeReplayCheck, type ReplayCheck } from './claim';
@@ -57,11 +58,12 @@ function duplicateCheckOf(context: IHookFunctions | IWebhookFunctions): Duplicat
 	return options.duplicateCheck === 'process' ? 'process' : 'jiko';
 }
 
-async function credentialSecret(context: IHookFunctions | IWebhookFunctions): Promise<string> {
+/** The credential's Shared Secret and Jiko address, read once per activation step or delivery. */
+async function credentialParts(context: IHookFunctions | IWebhookFunctions): Promise<{ sharedSecret: string; baseURL: string }> {
 	const credentials = await context.getCredentials(CREDENTIAL_NAME);
-	const secret = String(credentials.sharedSecret ?? '');
-	if (!secret) throw new NodeOperationError(context.getNode(), 'The Jiko credential has no Shared Secret');
-	return secret;
+	const sharedSecret = String(credentials.sharedSecret ?? '');
+	if (!sharedSecret) throw new NodeOperationError(context.getNode(), 'The Jiko credential has no Shared Secret');
+	return { sharedSecret, baseURL: jikoBaseUrl(credentials) };
 }
 
 function deliverySecretFor(context: IHookFunctions | IWebhookFunctions, sharedSecret: string, nonce: string): string {
@@ -104,7 +106,7 @@ export class JikoTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'On activation the node creates a Jiko webhook subscription for this workflow. Its signing secret is derived from the credential and never stored, every delivery is verified, and each event starts the workflow at most once, across all n8n processes and restarts (checked with Jiko). Still, key any money you move by the event ID (see the example workflow).',
+					'On activation the node creates a Jiko webhook subscription for this workflow. Its signing secret is derived from the credential and never stored; every delivery is verified; each event starts the workflow once across all n8n processes and restarts (checked with Jiko), and deliveries older than Accept Events For are refused. Key any money you move by the event ID (see the example workflow).',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -150,7 +152,7 @@ export class JikoTrigger implements INodeType {
 				// deletes the old subscription).
 				if (!state.subscriptionId || !state.secretNonce || state.deliverySecret !== undefined) return false;
 				if (state.acceptMinutes !== acceptMinutesOf(this) || state.duplicateCheck !== duplicateCheckOf(this)) return false;
-				const secret = deliverySecretFor(this, await credentialSecret(this), state.secretNonce);
+				const secret = deliverySecretFor(this, (await credentialParts(this)).sharedSecret, state.secretNonce);
 				if (secretFingerprint(secret) !== state.secretFingerprint) return false; // Shared Secret changed
 				const found = await jikoSend.call(this, {
 					method: 'GET',
@@ -176,10 +178,10 @@ export class JikoTrigger implements INodeType {
 				}
 				const acceptMinutes = acceptMinutesOf(this);
 				const duplicateCheck = duplicateCheckOf(this);
-				const sharedSecret = await credentialSecret(this);
+				const { sharedSecret, baseURL } = await credentialParts(this);
 				let repeated: ReplayCheck['repeated'] | undefined;
 				if (duplicateCheck === 'jiko') {
-					const probe = await probeReplayCheck(this);
+					const probe = await probeReplayCheck(this, baseURL);
 					if (!probe.ok) {
 						throw new NodeOperationError(this.getNode(), 'Jiko\'s repeated-request check cannot be used to stop duplicate runs', {
 							description: `${probe.reason}. Without it, one event could start this workflow once in each n8n process. Set Options → Duplicate Check to "This Process Only" to activate anyway, and key any money moved by the event ID.`,
@@ -257,8 +259,11 @@ export class JikoTrigger implements INodeType {
 			return answer(401, 'This trigger has no subscription secret yet: deactivate and activate the workflow');
 		}
 		let secret: string;
+		let baseURL: string;
 		try {
-			secret = deliverySecretFor(this, await credentialSecret(this), state.secretNonce);
+			const parts = await credentialParts(this);
+			secret = deliverySecretFor(this, parts.sharedSecret, state.secretNonce);
+			baseURL = parts.baseURL;
 		} catch (error) {
 			return answer(503, `The Jiko credential could not be read: ${(error as Error).message}`);
 		}
@@ -283,7 +288,7 @@ export class JikoTrigger implements INodeType {
 		}
 		recentClaims.add(key, now);
 		if ((state.duplicateCheck ?? 'jiko') === 'jiko') {
-			const claim = await claimEvent(this, key, { repeated: state.repeated ?? 409 });
+			const claim = await claimEvent(this, baseURL, key, { repeated: state.repeated ?? 409 });
 			if (claim.result === 'lost') return answer(200, 'Event already received', { event_id: event.event_id });
 			if (claim.result === 'failed') {
 				recentClaims.delete(key);

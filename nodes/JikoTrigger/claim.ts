@@ -1,7 +1,12 @@
 import { randomInt, randomUUID } from 'crypto';
-import { NodeOperationError, sleep, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IHookFunctions,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
 
-import { jikoBaseUrl } from '../../credentials/jikoEnvironment';
 import { CREDENTIAL_NAME, classifyWriteFailure, describeFailure, readFailure, retryAfterMs, type JikoFailure } from '../Jiko/transport';
 
 /*
@@ -48,12 +53,11 @@ function nonce(): number {
  * re-login on a 401 with the same key). The caller decides about resends: a resend of a claim
  * whose first attempt may have reached Jiko is not the same as a first attempt.
  */
-async function sendOnce(context: Context, key: string, offset: number): Promise<Sent> {
+async function sendOnce(context: Context, baseURL: string, key: string, offset: number): Promise<Sent> {
 	try {
-		const credentials = await context.getCredentials(CREDENTIAL_NAME);
 		const body: unknown = await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, {
 			method: 'GET',
-			baseURL: jikoBaseUrl(credentials),
+			baseURL,
 			url: CLAIM_PATH,
 			qs: { offset, limit: 1 },
 			headers: { 'x-jiko-idempotency': key },
@@ -66,6 +70,7 @@ async function sendOnce(context: Context, key: string, offset: number): Promise<
 		return { ok: false, failure, message: describeFailure(failure, 'check for a repeated Jiko event', 1).message };
 	}
 }
+
 function echoed(body: unknown): number | undefined {
 	const offset = (body as IDataObject | undefined)?.offset;
 	const value = typeof offset === 'string' ? Number(offset) : offset;
@@ -79,14 +84,14 @@ function isRepeatedStatus(status: number | undefined, check: ReplayCheck): boole
 }
 
 /** Claims one event for this trigger. Never throws. */
-export async function claimEvent(context: IWebhookFunctions, key: string, check: ReplayCheck): Promise<ClaimOutcome> {
+export async function claimEvent(context: IWebhookFunctions, baseURL: string, key: string, check: ReplayCheck): Promise<ClaimOutcome> {
 	const mine = nonce();
 	// Set once an attempt may have reached Jiko without us seeing the answer (timeout, reset,
 	// 5xx): from then on, a "repeated" refusal may be our own first attempt.
 	let uncertain = false;
 	let last = 'no attempt';
 	for (let attempt = 1; attempt <= claimRetry.attempts; attempt++) {
-		const sent = await sendOnce(context, key, mine);
+		const sent = await sendOnce(context, baseURL, key, mine);
 		if (sent.ok) {
 			const offset = echoed(sent.body);
 			if (offset === mine) return { result: 'won' };
@@ -119,10 +124,10 @@ export async function claimEvent(context: IWebhookFunctions, key: string, check:
  * the read echoes our number, and the same key sent again is refused or answered with the first
  * answer. Returns what a repeat looks like, or a reason the trigger cannot rely on it.
  */
-export async function probeReplayCheck(context: IHookFunctions): Promise<{ ok: true; check: ReplayCheck } | { ok: false; reason: string }> {
+export async function probeReplayCheck(context: IHookFunctions, baseURL: string): Promise<{ ok: true; check: ReplayCheck } | { ok: false; reason: string }> {
 	const key = randomUUID();
 	const first = nonce();
-	const one = await sendOnce(context, key, first);
+	const one = await sendOnce(context, baseURL, key, first);
 	if (!one.ok) {
 		const text = describeFailure(one.failure, "check Jiko's repeated-request protection", 1);
 		throw new NodeOperationError(context.getNode(), text.message, { description: text.description });
@@ -130,7 +135,7 @@ export async function probeReplayCheck(context: IHookFunctions): Promise<{ ok: t
 	if (echoed(one.body) !== first) {
 		return { ok: false, reason: `GET ${CLAIM_PATH} does not echo the offset it was asked for` };
 	}
-	const two = await sendOnce(context, key, nonce());
+	const two = await sendOnce(context, baseURL, key, nonce());
 	if (two.ok) {
 		if (echoed(two.body) === first) return { ok: true, check: { repeated: 'replay' } };
 		return {
