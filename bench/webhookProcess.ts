@@ -41,16 +41,6 @@ exportsOfDelivery.verifyJikoDelivery = (...args: Parameters<typeof verify>) => {
 		verifyCalls += 1;
 	}
 };
-const remember = delivery.rememberEvent;
-exportsOfDelivery.rememberEvent = (...args: Parameters<typeof remember>) => {
-	const t = process.hrtime.bigint();
-	try {
-		return remember(...args);
-	} finally {
-		rememberNs += process.hrtime.bigint() - t;
-	}
-};
-
 const trigger = new JikoTrigger();
 const staticData: IDataObject = { subscriptionId: 'bench-subscription', deliverySecret: secret, seenEventIds: [] };
 const workflow = { id: 'bench-workflow', name: 'bench', active: true };

@@ -5,17 +5,28 @@
  *
  *   node scripts/local-n8n.mts [--data-dir DIR] [--n8n-port N] [--broker-port N]
  *                              [--sandbox-port N] [--ready-file FILE]
+ *                              [--queue [--webhook-port N] [--workers N]]
  *
  * Run with the project's Node 24 (scripts/env.sh), which runs this TypeScript file directly.
  * Everything lives under the data dir (default .n8n-local/): n8n's SQLite database and
  * settings, the installed package, the sandbox's state, logs. Ctrl-C stops both servers.
+ *
+ * --queue: n8n's distributed engine, as a production deployment runs it (data dir default
+ * .n8n-queue/): PostgreSQL and Redis (scripts/queue/services.mts), the n8n main process (editor,
+ * API, activation, also receives webhooks), a webhook process (receives webhooks only) and
+ * workers (execute), all on loopback ports, sharing one encryption key and one user folder
+ * (the package is installed once). A process that dies is started again, as a process manager
+ * would; SIGUSR2 restarts every n8n process (not the database, Redis or the sandbox).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+
+import { PG_DATABASE, PG_USER, startPostgres, startRedis } from './queue/services.mts';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 export const N8N_VERSION = '2.41.1';
@@ -29,19 +40,26 @@ const CREDENTIAL_PLACEHOLDER = '__JIKO_CREDENTIAL_ID__';
 
 const { values: args } = parseArgs({
 	options: {
-		'data-dir': { type: 'string', default: process.env.JIKO_N8N_DATA_DIR ?? join(ROOT, '.n8n-local') },
+		'data-dir': { type: 'string' },
 		'n8n-port': { type: 'string', default: process.env.N8N_PORT ?? '5678' },
 		'broker-port': { type: 'string', default: process.env.N8N_RUNNERS_BROKER_PORT ?? '5679' },
 		'sandbox-port': { type: 'string', default: process.env.JIKO_SANDBOX_PORT ?? '8787' },
 		'ready-file': { type: 'string' },
+		queue: { type: 'boolean', default: false },
+		'webhook-port': { type: 'string', default: process.env.JIKO_N8N_WEBHOOK_PORT ?? '5680' },
+		workers: { type: 'string', default: '2' },
 	},
 });
-const dataDir = resolve(String(args['data-dir']));
+const queue = Boolean(args.queue);
+const dataDir = resolve(args['data-dir'] ?? process.env.JIKO_N8N_DATA_DIR ?? join(ROOT, queue ? '.n8n-queue' : '.n8n-local'));
 const n8nPort = Number(args['n8n-port']);
 const brokerPort = Number(args['broker-port']);
 const sandboxPort = Number(args['sandbox-port']);
 const n8nUrl = `http://127.0.0.1:${n8nPort}`;
 const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+const webhookPort = Number(args['webhook-port']);
+const webhookUrl = queue ? `http://127.0.0.1:${webhookPort}` : n8nUrl;
+const workerCount = Math.max(1, Number(args.workers));
 const children: ChildProcess[] = [];
 
 function log(message: string): void {
@@ -77,19 +95,53 @@ function installPackage(): void {
 	writeFileSync(stamp, hash);
 }
 
-function start(name: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv): ChildProcess {
+interface Started {
+	name: string;
+	child: ChildProcess;
+	/** n8n processes in queue mode are started again when they die (a process manager's job). */
+	restart?: () => ChildProcess;
+	deaths: number[];
+}
+const started = new Map<string, Started>();
+/** n8n processes that are being stopped on purpose (restart of all n8n processes). */
+const expectedExits = new Set<ChildProcess>();
+
+function start(name: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean; restartable?: boolean } = {}): ChildProcess {
 	const logFile = createWriteStream(join(dataDir, `${name}.log`), { flags: 'a' });
-	const child = spawn(command, commandArgs, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	// Detached (own process group): a Ctrl-C reaches only this launcher, which stops the
+	// processes in order. The single-process mode keeps its children in its own group.
+	const child = spawn(command, commandArgs, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
 	child.stdout?.pipe(logFile);
 	child.stderr?.pipe(logFile);
-	child.on('exit', (code, signal) => {
-		if (!stopping) {
-			log(`${name} exited (${signal ?? code}); see ${join(dataDir, `${name}.log`)}`);
-			void stop(1);
-		}
-	});
+	const entry: Started = started.get(name) ?? { name, child, deaths: [] };
+	entry.child = child;
+	if (options.restartable) entry.restart = () => start(name, command, commandArgs, env, options);
+	started.set(name, entry);
+	adopt(name, child);
 	children.push(child);
 	return child;
+}
+
+function adopt(name: string, child: ChildProcess): void {
+	child.on('exit', (code, signal) => {
+		if (stopping || expectedExits.delete(child)) return;
+		const entry = started.get(name);
+		if (entry?.restart && entry.child === child) {
+			const now = Date.now();
+			entry.deaths = entry.deaths.filter((t) => now - t < 60_000).concat(now);
+			if (entry.deaths.length <= 5) {
+				log(`${name} exited (${signal ?? code}); starting it again (see ${join(dataDir, `${name}.log`)})`);
+				setTimeout(() => {
+					if (stopping) return;
+					entry.restart?.();
+					writeReady();
+				}, 1_000);
+				return;
+			}
+		}
+		log(`${name} exited (${signal ?? code}); see ${join(dataDir, `${name}.log`)}`);
+		void stop(1);
+	});
 }
 
 async function waitFor(url: string, what: string, timeoutMs: number): Promise<void> {
@@ -119,7 +171,8 @@ function n8nEnv(): NodeJS.ProcessEnv {
 		N8N_PORT: String(n8nPort),
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_EDITOR_BASE_URL: `${n8nUrl}/`,
-		N8N_WEBHOOK_URL: `${n8nUrl}/`,
+		// The address given to Jiko for deliveries: in queue mode the webhook process.
+		N8N_WEBHOOK_URL: `${webhookUrl}/`,
 		N8N_SECURE_COOKIE: 'false',
 		GENERIC_TIMEZONE: 'UTC',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
@@ -143,6 +196,55 @@ function n8nEnv(): NodeJS.ProcessEnv {
 		N8N_INSTANCE_OWNER_LAST_NAME: DEMO_OWNER.lastName,
 		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(DEMO_OWNER.password, 10),
 	};
+}
+
+interface QueuePorts {
+	postgres: number;
+	redis: number;
+	/** Task-broker port of each worker (each runs its own task runner for Code nodes). */
+	workerBrokers: number[];
+	/** Health port of each worker (/healthz/readiness tells when it takes jobs). */
+	workerHealth: number[];
+}
+
+/**
+ * What every process of a queue-mode deployment shares (the README maps these to production):
+ * the database, Redis, queue mode itself, and one encryption key (credentials are encrypted
+ * with it in the database; a process with another key cannot read them).
+ */
+function queueEnv(ports: QueuePorts): NodeJS.ProcessEnv {
+	const keyFile = join(dataDir, 'encryption-key');
+	if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(ports.postgres),
+		DB_POSTGRESDB_DATABASE: PG_DATABASE,
+		DB_POSTGRESDB_USER: PG_USER,
+		DB_POSTGRESDB_PASSWORD: '',
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(ports.redis),
+		N8N_ENCRYPTION_KEY: readFileSync(keyFile, 'utf8').trim(),
+		// Manual runs (the editor's Execute, the tests' runs) go to the workers too.
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '20',
+		// An execution whose worker died (its job failed as stalled) is marked "crashed" by the
+		// main's queue recovery, every minute here (n8n's default: 180 minutes).
+		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
+	};
+}
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolvePort(port));
+		});
+	});
 }
 
 /** A minimal REST client for n8n's editor API, logged in as the demo owner. */
@@ -211,16 +313,84 @@ async function provision(): Promise<{ credentialId: string; workflows: Record<st
 }
 
 let stopping = false;
+let ready: Record<string, unknown> | undefined;
+let generation = 0;
+
+/** Stops n8n first (it still needs the database and Redis while it shuts down), then the rest. */
 async function stop(code: number): Promise<void> {
 	if (stopping) return;
 	stopping = true;
-	for (const child of children) child.kill('SIGTERM');
-	const deadline = Date.now() + 15_000;
-	while (children.some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline) {
-		await new Promise((resolveSleep) => setTimeout(resolveSleep, 200));
-	}
-	for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	const alive = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+	const waitFor = async (group: ChildProcess[], ms: number) => {
+		const deadline = Date.now() + ms;
+		while (group.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+		for (const child of group) if (alive(child)) child.kill('SIGKILL');
+	};
+	const n8n = [...started.values()].filter((s) => s.name.startsWith('n8n')).map((s) => s.child);
+	const rest = children.filter((c) => !n8n.includes(c));
+	for (const child of n8n) child.kill('SIGTERM');
+	await waitFor(n8n, 25_000);
+	for (const child of rest) child.kill(child === started.get('postgres')?.child ? 'SIGINT' : 'SIGTERM');
+	await waitFor(rest, 15_000);
 	process.exit(code);
+}
+
+function n8nProcesses(): Record<string, unknown> {
+	const pid = (name: string) => started.get(name)?.child.pid ?? null;
+	return {
+		main: pid('n8n'),
+		webhook: pid('n8n-webhook'),
+		workers: Array.from({ length: workerCount }, (_, i) => pid(`n8n-worker-${i + 1}`)),
+	};
+}
+
+function writeReady(): void {
+	if (!ready || !args['ready-file']) return;
+	const queueInfo = ready.queue as Record<string, unknown> | undefined;
+	const pid = (name: string) => started.get(name)?.child.pid ?? null;
+	const services = { sandbox: pid('sandbox'), postgres: pid('postgres'), redis: pid('redis') };
+	const content = queueInfo ? { ...ready, queue: { ...queueInfo, processes: n8nProcesses(), services, generation } } : ready;
+	writeFileSync(String(args['ready-file']), JSON.stringify(content, null, 2));
+}
+
+/** The queue-mode n8n processes: main, then the webhook process and the workers. */
+async function startQueueN8n(ports: QueuePorts): Promise<void> {
+	const env = { ...n8nEnv(), ...queueEnv(ports) };
+	start('n8n', process.execPath, [N8N_BIN, 'start'], env, { detached: true, restartable: true });
+	await waitFor(`${n8nUrl}/healthz/readiness`, 'n8n main', 180_000);
+	start('n8n-webhook', process.execPath, [N8N_BIN, 'webhook'], { ...env, N8N_PORT: String(webhookPort) }, { detached: true, restartable: true });
+	for (let i = 0; i < workerCount; i++) {
+		start(`n8n-worker-${i + 1}`, process.execPath, [N8N_BIN, 'worker'], {
+			...env,
+			N8N_RUNNERS_BROKER_PORT: String(ports.workerBrokers[i]),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(ports.workerHealth[i]),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		}, { detached: true, restartable: true });
+	}
+	await Promise.all([
+		waitFor(`${webhookUrl}/healthz/readiness`, 'n8n webhook process', 180_000),
+		...ports.workerHealth.map((port, i) => waitFor(`http://127.0.0.1:${port}/healthz/readiness`, `n8n worker ${i + 1}`, 180_000)),
+	]);
+}
+
+/** SIGUSR2: every n8n process stops and starts again (a deployment's rolling restart, all at once). */
+async function restartAllN8n(ports: QueuePorts): Promise<void> {
+	const n8n = [...started.values()].filter((s) => s.name.startsWith('n8n'));
+	log('restarting every n8n process');
+	for (const entry of n8n) {
+		expectedExits.add(entry.child);
+		entry.child.kill('SIGTERM');
+	}
+	const deadline = Date.now() + 30_000;
+	while (n8n.some((e) => e.child.exitCode === null && e.child.signalCode === null) && Date.now() < deadline) {
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	for (const entry of n8n) if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill('SIGKILL');
+	await startQueueN8n(ports);
+	generation += 1;
+	writeReady();
+	log(`every n8n process is running again (generation ${generation})`);
 }
 
 async function main(): Promise<void> {
@@ -228,35 +398,80 @@ async function main(): Promise<void> {
 	mkdirSync(dataDir, { recursive: true });
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
-	const started = Date.now();
+	const startedAt = Date.now();
 	installPackage();
 
-	start('sandbox', process.execPath, [join(ROOT, 'dist', 'sandbox', 'main.js'), '--host', '127.0.0.1', '--port', String(sandboxPort), '--data-file', join(dataDir, 'sandbox-state.json')], process.env);
+	start('sandbox', process.execPath, [join(ROOT, 'dist', 'sandbox', 'main.js'), '--host', '127.0.0.1', '--port', String(sandboxPort), '--data-file', join(dataDir, 'sandbox-state.json')], process.env, { detached: queue });
 	await waitFor(`${sandboxUrl}/health`, 'the Jiko sandbox', 20_000);
 	log(`Jiko sandbox ready at ${sandboxUrl}`);
 
-	start('n8n', process.execPath, [N8N_BIN, 'start'], n8nEnv());
-	log('starting n8n (first start takes about 20-40 s)');
-	// /healthz answers while migrations still run; readiness means the API is up.
-	await waitFor(`${n8nUrl}/healthz/readiness`, 'n8n', 180_000);
-	const provisioned = await provision();
-	const seconds = Math.round((Date.now() - started) / 1000);
-	if (args['ready-file']) {
-		writeFileSync(String(args['ready-file']), JSON.stringify({ n8nUrl, sandboxUrl, dataDir, owner: DEMO_OWNER, ...provisioned }, null, 2));
+	let ports: QueuePorts | undefined;
+	if (queue) {
+		ports = {
+			postgres: await freePort(),
+			redis: await freePort(),
+			workerBrokers: [],
+			workerHealth: [],
+		};
+		for (let i = 0; i < workerCount; i++) {
+			ports.workerBrokers.push(await freePort());
+			ports.workerHealth.push(await freePort());
+		}
+		const postgres = await startPostgres(dataDir, ports.postgres);
+		started.set('postgres', { name: 'postgres', child: postgres, deaths: [] });
+		adopt('postgres', postgres);
+		children.push(postgres);
+		const redis = await startRedis(dataDir, ports.redis);
+		started.set('redis', { name: 'redis', child: redis, deaths: [] });
+		adopt('redis', redis);
+		children.push(redis);
+		log(`PostgreSQL on 127.0.0.1:${ports.postgres}, Redis on 127.0.0.1:${ports.redis}`);
+		log(`starting n8n main, a webhook process and ${workerCount} workers (about a minute)`);
+		await startQueueN8n(ports);
+		const queuePorts = ports;
+		process.on('SIGUSR2', () => {
+			restartAllN8n(queuePorts).catch((error: unknown) => {
+				log(`restart failed: ${error instanceof Error ? error.message : String(error)}`);
+				void stop(1);
+			});
+		});
+	} else {
+		start('n8n', process.execPath, [N8N_BIN, 'start'], n8nEnv());
+		log('starting n8n (first start takes about 20-40 s)');
+		// /healthz answers while migrations still run; readiness means the API is up.
+		await waitFor(`${n8nUrl}/healthz/readiness`, 'n8n', 180_000);
 	}
-	process.stdout.write(
-		[
-			'',
-			`  n8n editor:   ${n8nUrl}   (ready in ${seconds} s)`,
-			`  login:        ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
-			`  credential:   "${CREDENTIAL_NAME}" → ${sandboxUrl}`,
-			`  workflows:    ${Object.keys(provisioned.workflows).join(' · ')}`,
-			`  Jiko sandbox: ${sandboxUrl} (sandbox-partner / sandbox-password / sandbox-shared-secret-0001)`,
-			`  data:         ${dataDir} (delete it to start over)`,
-			'  Ctrl-C stops n8n and the sandbox.',
-			'',
-		].join('\n'),
-	);
+	const provisioned = await provision();
+	const seconds = Math.round((Date.now() - startedAt) / 1000);
+	ready = {
+		n8nUrl,
+		webhookUrl,
+		sandboxUrl,
+		dataDir,
+		owner: DEMO_OWNER,
+		launcherPid: process.pid,
+		...provisioned,
+		...(ports
+			? { queue: { postgres: { host: '127.0.0.1', port: ports.postgres, database: PG_DATABASE, user: PG_USER }, redis: { host: '127.0.0.1', port: ports.redis }, workerHealthPorts: ports.workerHealth } }
+			: {}),
+	};
+	writeReady();
+	const lines = [
+		'',
+		`  n8n editor:   ${n8nUrl}   (ready in ${seconds} s)`,
+		`  login:        ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
+		`  credential:   "${CREDENTIAL_NAME}" → ${sandboxUrl}`,
+		`  workflows:    ${Object.keys(provisioned.workflows).join(' · ')}`,
+		`  Jiko sandbox: ${sandboxUrl} (sandbox-partner / sandbox-password / sandbox-shared-secret-0001)`,
+	];
+	if (ports) {
+		lines.push(
+			`  queue mode:   main ${n8nUrl} (editor, API, webhooks) · webhook process ${webhookUrl} (Jiko delivers here)`,
+			`                ${workerCount} workers execute · PostgreSQL 127.0.0.1:${ports.postgres} · Redis 127.0.0.1:${ports.redis}`,
+		);
+	}
+	lines.push(`  data:         ${dataDir} (delete it to start over)`, `  Ctrl-C stops ${ports ? 'every process' : 'n8n and the sandbox'}.`, '');
+	process.stdout.write(lines.join('\n'));
 }
 
 main().catch((error: unknown) => {

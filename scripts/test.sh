@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): set-up, build, type check, lint, unit and node tests,
-# then end-to-end tests in a real n8n and a headless browser.
+# then end-to-end tests in a real n8n and a headless browser, then the queue-mode suite (n8n main,
+# webhook process and workers over PostgreSQL and Redis).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started=$SECONDS
@@ -19,4 +20,10 @@ echo "== end-to-end: real n8n $(bash scripts/install-n8n.sh --version) + Debian 
 bash scripts/install-n8n.sh
 bash scripts/install-chromium.sh
 npx jest -c jest.e2e.config.js --ci --runInBand
+
+echo "== queue mode: PostgreSQL + Redis + n8n main, webhook process, two workers"
+bash scripts/install-queue-services.sh
+queue_started=$SECONDS
+npx jest -c jest.queue.config.js --ci --runInBand
+echo "== queue-mode suite took $((SECONDS - queue_started)) s"
 echo "== all tests passed in $((SECONDS - started)) s"

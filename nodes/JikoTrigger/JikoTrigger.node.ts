@@ -1,6 +1,5 @@
 import { randomBytes } from 'crypto';
 import {
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
@@ -9,23 +8,68 @@ import {
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
-	type JsonObject,
 } from 'n8n-workflow';
 
+import { jikoBaseUrl } from '../../credentials/jikoEnvironment';
 import { EVENT_TYPE_OPTIONS } from '../Jiko/actions/subscription/eventTypes';
-import { jikoApiRequest, jikoSend } from '../Jiko/transport';
-import { REMEMBERED_EVENTS, rememberEvent, verifyJikoDelivery } from './delivery';
+import { CREDENTIAL_NAME, jikoApiRequest, jikoSend } from '../Jiko/transport';
+import { claimEvent, probeReplayCheck, type ReplayCheck } from './claim';
+import {
+	ACCEPT_MINUTES,
+	RecentClaims,
+	checkAge,
+	claimKey,
+	deriveDeliverySecret,
+	readDelivery,
+	retryPolicyFor,
+	secretFingerprint,
+	verifyJikoDelivery,
+} from './delivery';
 
+/** What the trigger keeps in the workflow's static data: nothing secret. */
 interface TriggerState extends IDataObject {
 	subscriptionId?: string;
-	/** The subscription's own shared secret: generated here, never output or logged. */
+	/** Random per activation; with the credential's Shared Secret it derives the delivery secret. */
+	secretNonce?: string;
+	/** One-way fingerprint of the derived secret: a changed credential secret is noticed. */
+	secretFingerprint?: string;
+	acceptMinutes?: number;
+	duplicateCheck?: DuplicateCheck;
+	/** How Jiko answered a repeated idempotency key when the trigger was activated. */
+	repeated?: ReplayCheck['repeated'];
+	/** Written by versions before 0.2 (the secret itself): its presence means re-subscribe. */
 	deliverySecret?: string;
 	seenEventIds?: string[];
 }
 
-// Static data is saved only after a delivery is handled, so two copies of one event arriving
-// together would both pass it: this process also remembers recent ids itself (bounded).
-const recentlySeen: string[] = [];
+type DuplicateCheck = 'jiko' | 'process';
+
+// This process's recent claims: answers a copy without asking Jiko. Never the guarantee.
+const recentClaims = new RecentClaims();
+
+function acceptMinutesOf(context: IHookFunctions | IWebhookFunctions): number {
+	const value = Number(context.getNodeParameter('acceptMinutes', ACCEPT_MINUTES.default));
+	if (!Number.isFinite(value)) return ACCEPT_MINUTES.default;
+	return Math.min(ACCEPT_MINUTES.max, Math.max(ACCEPT_MINUTES.min, Math.floor(value)));
+}
+
+function duplicateCheckOf(context: IHookFunctions | IWebhookFunctions): DuplicateCheck {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	return options.duplicateCheck === 'process' ? 'process' : 'jiko';
+}
+
+/** The credential's Shared Secret and Jiko address, read once per activation step or delivery. */
+async function credentialParts(context: IHookFunctions | IWebhookFunctions): Promise<{ sharedSecret: string; baseURL: string }> {
+	const credentials = await context.getCredentials(CREDENTIAL_NAME);
+	const sharedSecret = String(credentials.sharedSecret ?? '');
+	if (!sharedSecret) throw new NodeOperationError(context.getNode(), 'The Jiko credential has no Shared Secret');
+	return { sharedSecret, baseURL: jikoBaseUrl(credentials) };
+}
+
+function deliverySecretFor(context: IHookFunctions | IWebhookFunctions, sharedSecret: string, nonce: string): string {
+	const workflowId = String(context.getWorkflow().id ?? '');
+	return deriveDeliverySecret(sharedSecret, workflowId, context.getNode().id, nonce);
+}
 
 export class JikoTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -52,11 +96,50 @@ export class JikoTrigger implements INodeType {
 				description: 'The Jiko events to subscribe to',
 			},
 			{
+				displayName: 'Accept Events For (Minutes)',
+				name: 'acceptMinutes',
+				type: 'number',
+				typeOptions: { minValue: ACCEPT_MINUTES.min, maxValue: ACCEPT_MINUTES.max },
+				default: 50,
+				description:
+					"How long after Jiko created an event a delivery of it may still start the workflow (5 to 55). Older deliveries are refused, so a replay can never run again; within this window each event runs once. Jiko's retries are set to end inside it.",
+			},
+			{
 				displayName:
-					'On activation the node creates a Jiko webhook subscription for this workflow with a secret of its own, checks the signature of every delivery and ignores an event it has already seen. Deactivating deletes the subscription.',
+					'On activation the node creates a Jiko webhook subscription for this workflow. Its signing secret is derived from the credential and never stored; every delivery is verified; each event starts the workflow once across all n8n processes and restarts (checked with Jiko), and deliveries older than Accept Events For are refused. Key any money you move by the event ID (see the example workflow).',
 				name: 'notice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Duplicate Check',
+						name: 'duplicateCheck',
+						type: 'options',
+						default: 'jiko',
+						options: [
+							{
+								name: 'All Processes (Jiko Replay Check)',
+								value: 'jiko',
+								description:
+									"One signed read per delivery claims the event with Jiko's repeated-request check: one run per event across webhook processes, workers and restarts",
+							},
+							{
+								name: 'This Process Only',
+								value: 'process',
+								description:
+									'No extra request; a copy that reaches another n8n process, or arrives after a restart, runs again. Only for a Jiko whose replay check cannot be used.',
+							},
+						],
+						description: 'How the trigger makes sure one event starts the workflow once',
+					},
+				],
 			},
 		],
 	};
@@ -65,7 +148,12 @@ export class JikoTrigger implements INodeType {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const state = this.getWorkflowStaticData('node') as TriggerState;
-				if (!state.subscriptionId || !state.deliverySecret) return false;
+				// A secret kept by an older version, or a missing nonce: subscribe again (create
+				// deletes the old subscription).
+				if (!state.subscriptionId || !state.secretNonce || state.deliverySecret !== undefined) return false;
+				if (state.acceptMinutes !== acceptMinutesOf(this) || state.duplicateCheck !== duplicateCheckOf(this)) return false;
+				const secret = deliverySecretFor(this, (await credentialParts(this)).sharedSecret, state.secretNonce);
+				if (secretFingerprint(secret) !== state.secretFingerprint) return false; // Shared Secret changed
 				const found = await jikoSend.call(this, {
 					method: 'GET',
 					path: `/api/v1/subscriptions/${state.subscriptionId}/`,
@@ -74,7 +162,6 @@ export class JikoTrigger implements INodeType {
 				if (!found.ok) {
 					if (found.failure.status === 404) {
 						delete state.subscriptionId;
-						delete state.deliverySecret;
 						return false;
 					}
 					throw found.error;
@@ -89,8 +176,31 @@ export class JikoTrigger implements INodeType {
 				if (events.length === 0) {
 					throw new NodeOperationError(this.getNode(), 'Events: choose at least one Jiko event to subscribe to');
 				}
-				// ≥32 random characters, as Jiko asks for ≥16: the delivery signature's key.
-				const secret = randomBytes(32).toString('base64url');
+				const acceptMinutes = acceptMinutesOf(this);
+				const duplicateCheck = duplicateCheckOf(this);
+				const { sharedSecret, baseURL } = await credentialParts(this);
+				let repeated: ReplayCheck['repeated'] | undefined;
+				if (duplicateCheck === 'jiko') {
+					const probe = await probeReplayCheck(this, baseURL);
+					if (!probe.ok) {
+						throw new NodeOperationError(this.getNode(), 'Jiko\'s repeated-request check cannot be used to stop duplicate runs', {
+							description: `${probe.reason}. Without it, one event could start this workflow once in each n8n process. Set Options → Duplicate Check to "This Process Only" to activate anyway, and key any money moved by the event ID.`,
+						});
+					}
+					repeated = probe.check.repeated;
+				}
+				// A subscription made earlier (by an older version, or with another secret) goes first.
+				if (state.subscriptionId) {
+					const old = await jikoSend.call(this, {
+						method: 'DELETE',
+						path: `/api/v1/subscriptions/${state.subscriptionId}/`,
+						what: `delete the previous webhook subscription ${state.subscriptionId}`,
+					});
+					if (!old.ok && old.failure.status !== 404) throw old.error;
+				}
+				for (const key of Object.keys(state)) delete state[key];
+				const nonce = randomBytes(32).toString('base64url');
+				const secret = deliverySecretFor(this, sharedSecret, nonce);
 				const subscription = await jikoApiRequest.call(this, {
 					method: 'POST',
 					path: '/api/v1/subscriptions/',
@@ -99,12 +209,16 @@ export class JikoTrigger implements INodeType {
 						url: this.getNodeWebhookUrl('default'),
 						shared_secret: secret,
 						description: `n8n workflow "${this.getWorkflow().name ?? this.getWorkflow().id}"`,
+						retry_policy: { ...retryPolicyFor(acceptMinutes) },
 					},
 					what: 'create a webhook subscription',
 				});
 				state.subscriptionId = String(subscription.id);
-				state.deliverySecret = secret;
-				state.seenEventIds = [];
+				state.secretNonce = nonce;
+				state.secretFingerprint = secretFingerprint(secret);
+				state.acceptMinutes = acceptMinutes;
+				state.duplicateCheck = duplicateCheck;
+				if (repeated !== undefined) state.repeated = repeated;
 				return true;
 			},
 
@@ -119,54 +233,79 @@ export class JikoTrigger implements INodeType {
 					// Already gone at Jiko is what we wanted; anything else must be seen.
 					if (!deleted.ok && deleted.failure.status !== 404) throw deleted.error;
 				}
-				delete state.subscriptionId;
-				delete state.deliverySecret;
-				delete state.seenEventIds;
+				for (const key of Object.keys(state)) delete state[key];
 				return true;
 			},
 		},
 	};
 
+	/**
+	 * One delivery. Never throws: every refusal is an HTTP answer with its reason and one log
+	 * line, and starts no execution. 2xx only for a delivery taken (or already taken); 503 when
+	 * the trigger could not check it yet (Jiko retries); 400/401/422 are final.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const request = this.getRequestObject() as ReturnType<IWebhookFunctions['getRequestObject']> & { rawBody?: Buffer };
 		const response = this.getResponseObject();
-		// First the signature, over the raw bytes, before anything else is read.
-		if (!verifyJikoDelivery(request.rawBody, request.headers['x-jiko-signature'], state.deliverySecret)) {
-			response.status(401).json({ detail: 'Signature does not match this subscription' });
+		const node = this.getNode();
+		const answer = (status: number, detail: string, extra: IDataObject = {}): IWebhookResponseData => {
+			if (status >= 300) this.logger.warn(`Jiko Trigger "${node.name}": refused a delivery (${status}): ${detail}`);
+			response.status(status).json({ detail, ...extra });
 			return { noWebhookResponse: true };
+		};
+
+		const state = this.getWorkflowStaticData('node') as TriggerState;
+		if (!state.secretNonce || !state.subscriptionId) {
+			return answer(401, 'This trigger has no subscription secret yet: deactivate and activate the workflow');
 		}
-		let event: IDataObject;
+		let secret: string;
+		let baseURL: string;
 		try {
-			event = JSON.parse((request.rawBody as Buffer).toString('utf8')) as IDataObject;
+			const parts = await credentialParts(this);
+			secret = deliverySecretFor(this, parts.sharedSecret, state.secretNonce);
+			baseURL = parts.baseURL;
 		} catch (error) {
-			throw new NodeApiError(this.getNode(), { message: 'Jiko delivery is not JSON' } as JsonObject, {
-				message: `A signed Jiko delivery could not be parsed as JSON: ${(error as Error).message}`,
-			});
+			return answer(503, `The Jiko credential could not be read: ${(error as Error).message}`);
 		}
-		const eventId = typeof event.event_id === 'string' ? event.event_id : '';
-		if (!eventId) {
-			response.status(400).json({ detail: 'event_id is missing' });
-			return { noWebhookResponse: true };
+		// First the signature, over the raw bytes, before anything in the body is read.
+		const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
+		if (!verifyJikoDelivery(rawBody, request.headers['x-jiko-signature'], secret)) {
+			return answer(401, 'Signature does not match this subscription');
 		}
-		const key = `${this.getWorkflow().id}:${this.getNode().id}:${eventId}`;
-		state.seenEventIds ??= [];
-		const fresh = rememberEvent(recentlySeen, key, 10 * REMEMBERED_EVENTS);
-		if (!rememberEvent(state.seenEventIds, eventId) || !fresh) {
+		const read = readDelivery(rawBody as Buffer);
+		if (!read.ok) return answer(read.status, read.reason);
+		const { event } = read;
+		const acceptMinutes = state.acceptMinutes ?? acceptMinutesOf(this);
+		const now = Date.now();
+		const tooOld = checkAge(read.timestampMs, now, acceptMinutes);
+		if (tooOld) return answer(tooOld.status, tooOld.reason, { event_id: event.event_id });
+
+		const key = claimKey(String(this.getWorkflow().id ?? ''), node.id, event.event_id);
+		const ttlMs = (acceptMinutes + 10) * 60_000;
+		if (recentClaims.has(key, now, ttlMs)) {
 			// 2xx: Jiko must not retry a delivery that was handled.
-			response.status(200).json({ detail: 'Event already received', event_id: eventId });
-			return { noWebhookResponse: true };
+			return answer(200, 'Event already received', { event_id: event.event_id });
+		}
+		recentClaims.add(key, now);
+		if ((state.duplicateCheck ?? 'jiko') === 'jiko') {
+			const claim = await claimEvent(this, baseURL, key, { repeated: state.repeated ?? 409 });
+			if (claim.result === 'lost') return answer(200, 'Event already received', { event_id: event.event_id });
+			if (claim.result === 'failed') {
+				recentClaims.delete(key);
+				return answer(503, `Could not check with Jiko whether event ${event.event_id} was already received; send it again later (${claim.reason})`);
+			}
+			if (claim.note) this.logger.warn(`Jiko Trigger "${node.name}": event ${event.event_id}: ${claim.note}; running it`);
 		}
 		return {
 			workflowData: [
 				[
 					{
 						json: {
-							event_id: eventId,
-							event_type: event.event_type ?? null,
-							timestamp: event.timestamp ?? null,
-							payload: (event.payload as IDataObject | undefined) ?? {},
-							subscription_id: state.subscriptionId ?? null,
+							event_id: event.event_id,
+							event_type: event.event_type,
+							timestamp: event.timestamp,
+							payload: event.payload as IDataObject,
+							subscription_id: state.subscriptionId,
 						},
 					},
 				],

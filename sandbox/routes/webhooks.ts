@@ -68,6 +68,16 @@ function checkSubscriptionBody(c: Checker, body: Record<string, unknown>, create
 	return out;
 }
 
+/** An offset list like every other: offset ≥ 0, 1 ≤ limit ≤ 100, the offset echoed. */
+async function listEventTypes(ctx: SandboxContext, req: FastifyRequest) {
+	const q = req.query as Query;
+	const c = new Checker();
+	const offset = c.queryInt(q, 'offset', 0, { ge: 0 }, Number.MAX_SAFE_INTEGER);
+	const limit = c.queryInt(q, 'limit', 100, { ge: 1 }, 100);
+	c.done();
+	return offsetList(EVENT_TYPES.map((event) => ({ event, object_type: 'EventType' })), offset, limit, ctx.assumptions);
+}
+
 async function listEvents(ctx: SandboxContext, req: FastifyRequest) {
 	const q = req.query as Query;
 	const c = new Checker();
@@ -220,9 +230,7 @@ function checkPayload(c: Checker, p: unknown, eventType: string | undefined): Re
 }
 
 export function registerWebhookRoutes(api: FastifyInstance, ctx: SandboxContext): void {
-	api.get('/api/v1/events/types/', async () =>
-		offsetList(EVENT_TYPES.map((event) => ({ event, object_type: 'EventType' })), 0, EVENT_TYPES.length, ctx.assumptions),
-	);
+	api.get('/api/v1/events/types/', (req) => listEventTypes(ctx, req));
 	api.get('/api/v1/events/', (req) => listEvents(ctx, req));
 	api.get('/api/v1/subscriptions/', (req) => listSubscriptions(ctx, req));
 	api.post('/api/v1/subscriptions/', (req, reply) => createSubscription(ctx, req, reply));

@@ -1,11 +1,26 @@
-import axios, { type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
+export interface QueueInfo {
+	postgres: { host: string; port: number; database: string; user: string };
+	redis: { host: string; port: number };
+	workerHealthPorts: number[];
+	processes: { main: number; webhook: number; workers: number[] };
+	services: Record<string, number | null>;
+	/** Counts the launcher's restarts of every n8n process (SIGUSR2). */
+	generation: number;
+}
+
 export interface Ready {
 	n8nUrl: string;
+	/** Where Jiko delivers: the webhook process in queue mode, else n8n itself. */
+	webhookUrl: string;
 	sandboxUrl: string;
+	launcherPid: number;
+	queue?: QueueInfo;
 	dataDir: string;
 	owner: { email: string; password: string };
 	credentialId: string;
@@ -54,16 +69,30 @@ export class N8n {
 	}
 
 	private static async signIn(): Promise<N8n> {
-		const { n8nUrl, owner, dataDir } = ready();
+		const { n8nUrl, dataDir } = ready();
 		// Shared by every test file of the run (jest gives each file fresh modules).
 		const cookieFile = join(dataDir, 'e2e-session-cookie');
-		let cookie = existsSync(cookieFile) ? readFileSync(cookieFile, 'utf8') : '';
-		if (!cookie) {
-			const response = await axios.post(`${n8nUrl}/rest/login`, { emailOrLdapLoginId: owner.email, password: owner.password });
-			cookie = (response.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-			writeFileSync(cookieFile, cookie);
-		}
-		return new N8n(axios.create({ baseURL: `${n8nUrl}/rest`, headers: { cookie, 'browser-id': 'jiko-e2e' } }));
+		const cookie = existsSync(cookieFile) ? readFileSync(cookieFile, 'utf8') : await N8n.freshCookie(cookieFile);
+		// No keep-alive: a restarted n8n (queue tests) waits for idle sockets before it exits.
+		const http = axios.create({ baseURL: `${n8nUrl}/rest`, headers: { cookie, 'browser-id': 'jiko-e2e' }, httpAgent: new Agent({ keepAlive: false }) });
+		// After n8n restarted, the session may be gone: sign in again, once per refused request.
+		http.interceptors.response.use(undefined, async (error: { response?: { status?: number }; config?: InternalAxiosRequestConfig & { retried?: boolean } }) => {
+			if (error.response?.status !== 401 || !error.config || error.config.retried) throw error;
+			const fresh = await N8n.freshCookie(cookieFile);
+			http.defaults.headers.cookie = fresh;
+			error.config.headers.set('cookie', fresh);
+			error.config.retried = true;
+			return await http.request(error.config);
+		});
+		return new N8n(http);
+	}
+
+	private static async freshCookie(cookieFile: string): Promise<string> {
+		const { n8nUrl, owner } = ready();
+		const response = await axios.post(`${n8nUrl}/rest/login`, { emailOrLdapLoginId: owner.email, password: owner.password });
+		const cookie = (response.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+		writeFileSync(cookieFile, cookie);
+		return cookie;
 	}
 
 	async data<T>(method: 'get' | 'post' | 'patch' | 'delete', path: string, body?: unknown): Promise<T> {

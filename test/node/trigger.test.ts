@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+
+import { JikoTrigger } from '../../nodes/JikoTrigger/JikoTrigger.node';
+import { claimKey, deriveDeliverySecret, retryPolicyFor, ACCEPT_MINUTES } from '../../nodes/JikoTrigger/delivery';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { jikoCredentials } from '../support/harness';
+import { startReplayProxy, type ReplayProxy } from '../support/replayProxy';
+import { NODE_ID, TriggerRig, WORKFLOW_ID, envelope, newProcess, sign, type Answer } from '../support/triggerHarness';
+
+/*
+ * The Jiko Trigger through n8n-core's HookContext and WebhookContext, against the local sandbox.
+ * Several "processes" (fresh copies of the node module) receive deliveries: only what they share
+ * — Jiko — can stop a copy that reached another process.
+ */
+const CREDENTIAL_SECRET = 'sandbox-shared-secret-0001';
+
+let sb: RunningSandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+	await sb.close();
+});
+
+function subscriptionsAt(url: string) {
+	return Object.values(sb.state.data.subscriptions).filter((s) => s.url === url);
+}
+
+function state(rig: TriggerRig): Record<string, unknown> {
+	return (rig.staticData['node:Jiko Trigger'] ?? {}) as Record<string, unknown>;
+}
+
+/** The delivery secret, computed as Jiko's side knows it: from the credential's secret. */
+function secretOf(rig: TriggerRig): string {
+	return deriveDeliverySecret(CREDENTIAL_SECRET, WORKFLOW_ID, NODE_ID, String(state(rig).secretNonce));
+}
+
+async function activeRig(baseUrl = sb.url, parameters = {}): Promise<TriggerRig> {
+	const rig = new TriggerRig(jikoCredentials(baseUrl), parameters);
+	expect(await rig.activate()).toBe('created');
+	return rig;
+}
+
+function signedDelivery(rig: TriggerRig, body: Buffer) {
+	return { 'content-type': 'application/json', 'x-jiko-signature': sign(secretOf(rig), body) };
+}
+
+const started = (answers: Answer[]) => answers.filter((a) => a.started).length;
+
+describe('Jiko Trigger activation', () => {
+	it('subscribes with a secret derived from the credential, a retry policy inside the window, and keeps no secret', async () => {
+		const rig = await activeRig(sb.url, { acceptMinutes: 30 });
+		const [subscription] = subscriptionsAt(rig.webhookUrl());
+		expect(subscription).toBeDefined();
+		expect(subscription.sharedSecret).toBe(secretOf(rig));
+		expect(subscription.retryPolicy).toEqual(retryPolicyFor(30));
+		const kept = JSON.stringify(rig.staticData);
+		expect(kept).not.toContain(subscription.sharedSecret);
+		expect(kept).not.toContain(CREDENTIAL_SECRET);
+		expect(state(rig)).toMatchObject({ subscriptionId: subscription.id, acceptMinutes: 30, duplicateCheck: 'jiko', repeated: 409 });
+		// n8n restarts: the subscription is found, nothing is re-created
+		expect(await rig.activate()).toBe('existed');
+		await rig.deactivate();
+		expect(subscriptionsAt(rig.webhookUrl())).toHaveLength(0);
+		expect(rig.staticData['node:Jiko Trigger']).toEqual({});
+	});
+
+	it('re-subscribes a workflow activated by the older version (its secret was stored) and deletes that subscription', async () => {
+		const rig = await activeRig();
+		const old = subscriptionsAt(rig.webhookUrl())[0];
+		const legacy = state(rig);
+		for (const key of Object.keys(legacy)) delete legacy[key];
+		Object.assign(legacy, { subscriptionId: old.id, deliverySecret: 'an-old-secret-kept-in-static-data', seenEventIds: ['e1'] });
+		expect(await rig.activate()).toBe('created');
+		const now = subscriptionsAt(rig.webhookUrl());
+		expect(now).toHaveLength(1);
+		expect(now[0].id).not.toBe(old.id);
+		expect(state(rig).deliverySecret).toBeUndefined();
+		expect(state(rig).seenEventIds).toBeUndefined();
+		await rig.deactivate();
+	});
+
+	it("re-subscribes when the credential's Shared Secret changed (deliveries would no longer verify)", async () => {
+		const rig = await activeRig();
+		const before = subscriptionsAt(rig.webhookUrl())[0].id;
+		// (The sandbox checks request signatures with one fixed secret, so the rotation is
+		// simulated on the fingerprint the trigger compares against.)
+		expect(await rig.activate()).toBe('existed');
+		state(rig).secretFingerprint = '0000000000000000';
+		expect(await rig.activate()).toBe('created');
+		expect(subscriptionsAt(rig.webhookUrl()).map((s) => s.id)).not.toContain(before);
+		await rig.deactivate();
+	});
+
+	it('re-subscribes when Accept Events For changed (the retry policy depends on it)', async () => {
+		const rig = await activeRig();
+		rig.parameters.acceptMinutes = 20;
+		expect(await rig.activate()).toBe('created');
+		expect(subscriptionsAt(rig.webhookUrl())[0].retryPolicy).toEqual(retryPolicyFor(20));
+		await rig.deactivate();
+	});
+
+	it("refuses to activate, saying why, when Jiko's answers cannot be used as a claim; activates with the process-only check", async () => {
+		const noEcho = await startReplayProxy(sb.url, {
+			replay: false,
+			rewrite: (path, body) => (path === '/api/v1/events/types/' ? Buffer.from(JSON.stringify({ ...JSON.parse(body.toString()), offset: 0 })) : body),
+		});
+		try {
+			const rig = new TriggerRig(jikoCredentials(noEcho.url));
+			await expect(rig.activate()).rejects.toThrow(/repeated-request check cannot be used/);
+			expect(subscriptionsAt(rig.webhookUrl())).toHaveLength(0);
+			rig.parameters.options = { duplicateCheck: 'process' };
+			expect(await rig.activate()).toBe('created');
+			expect(state(rig).duplicateCheck).toBe('process');
+			await rig.deactivate();
+		} finally {
+			await noEcho.close();
+		}
+	});
+
+	it('declares the window field with the documented default and bounds', () => {
+		const field = new JikoTrigger().description.properties.find((p) => p.name === 'acceptMinutes');
+		expect(field).toMatchObject({ default: ACCEPT_MINUTES.default, typeOptions: { minValue: ACCEPT_MINUTES.min, maxValue: ACCEPT_MINUTES.max } });
+	});
+});
+
+describe.each([
+	['Jiko refuses a repeated key (409)', false],
+	['Jiko replays the first answer to a repeated key', true],
+])('Jiko Trigger deliveries — %s', (_name, replaying) => {
+	let proxy: ReplayProxy | undefined;
+	let rig: TriggerRig;
+
+	beforeAll(async () => {
+		proxy = replaying ? await startReplayProxy(sb.url) : undefined;
+		rig = await activeRig(proxy?.url ?? sb.url);
+		expect(state(rig).repeated).toBe(replaying ? 'replay' : 409);
+	});
+	afterAll(async () => {
+		await rig.deactivate();
+		await proxy?.close();
+	});
+
+	it('starts the workflow once for a signed event, with the event as the item', async () => {
+		const eventId = randomUUID();
+		const body = envelope(eventId);
+		const process = newProcess();
+		const first = await rig.deliver(process, body, signedDelivery(rig, body));
+		expect(first.started).toBe(true);
+		expect(first.items).toEqual([expect.objectContaining({ event_id: eventId, event_type: 'transfers.on-us.success', payload: expect.any(Object) })]);
+		// the same process again: its own memory answers
+		expect(await rig.deliver(process, body, signedDelivery(rig, body))).toMatchObject({ started: false, status: 200 });
+	});
+
+	it('a copy reaching another process, or the same process after a restart, starts nothing', async () => {
+		const body = envelope(randomUUID());
+		const headers = signedDelivery(rig, body);
+		expect((await rig.deliver(newProcess(), body, headers)).started).toBe(true);
+		const again = await Promise.all(Array.from({ length: 10 }, () => rig.deliver(newProcess(), body, headers)));
+		expect(started(again)).toBe(0);
+		for (const answer of again) expect(answer).toMatchObject({ status: 200, body: { detail: 'Event already received' } });
+		if (replaying) expect(proxy?.replayed).toBeGreaterThan(0);
+	});
+
+	it('30 copies sent at once to 6 processes: exactly one starts the workflow', async () => {
+		const body = envelope(randomUUID());
+		const headers = signedDelivery(rig, body);
+		const processes = Array.from({ length: 6 }, () => newProcess());
+		const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => rig.deliver(processes[i % 6], body, headers)));
+		expect(started(answers)).toBe(1);
+		expect(answers.every((a) => a.status === 200)).toBe(true);
+	});
+
+	it('distinct events all start the workflow, in parallel across processes', async () => {
+		const processes = Array.from({ length: 3 }, () => newProcess());
+		const answers = await Promise.all(
+			Array.from({ length: 60 }, (_, i) => {
+				const body = envelope(randomUUID());
+				return rig.deliver(processes[i % 3], body, signedDelivery(rig, body));
+			}),
+		);
+		expect(started(answers)).toBe(60);
+	});
+});
+
+describe.each([
+	['Jiko refuses a repeated key (409)', false],
+	['Jiko replays the first answer to a repeated key', true],
+])('Jiko Trigger duplicate check under faults — %s', (_name, replaying) => {
+	let proxy: ReplayProxy;
+	let rig: TriggerRig;
+	// What happens to the next duplicate-check requests (one entry per request).
+	let plan: Array<'rate-limit' | 'drop-answer' | undefined> = [];
+
+	beforeAll(async () => {
+		proxy = await startReplayProxy(sb.url, { replay: replaying, fault: (path) => (path === '/api/v1/events/types/' ? plan.shift() : undefined) });
+		rig = await activeRig(proxy.url);
+	});
+	afterAll(async () => {
+		await rig.deactivate();
+		await proxy.close();
+	});
+
+	it('the answer to a claim is lost on its way back: the resend still starts the event, once', async () => {
+		const body = envelope(randomUUID());
+		const headers = signedDelivery(rig, body);
+		plan = ['drop-answer'];
+		const first = await rig.deliver(newProcess(), body, headers);
+		expect(first.started).toBe(true);
+		expect(plan).toEqual([]);
+		const copies = await Promise.all(Array.from({ length: 5 }, () => rig.deliver(newProcess(), body, headers)));
+		expect(started(copies)).toBe(0);
+	});
+
+	it('a claim rate-limited (429) and sent again after another process took the event: not started', async () => {
+		const body = envelope(randomUUID());
+		const headers = signedDelivery(rig, body);
+		expect((await rig.deliver(newProcess(), body, headers)).started).toBe(true);
+		plan = ['rate-limit'];
+		const copy = await rig.deliver(newProcess(), body, headers);
+		expect(copy).toMatchObject({ started: false, status: 200 });
+		expect(plan).toEqual([]);
+	});
+
+	it('Jiko keeps failing the claim: 503, so Jiko sends the delivery again later', async () => {
+		const body = envelope(randomUUID());
+		plan = ['rate-limit', 'rate-limit', 'rate-limit'];
+		expect(await rig.deliver(newProcess(), body, signedDelivery(rig, body))).toMatchObject({ started: false, status: 503 });
+		expect((await rig.deliver(newProcess(), body, signedDelivery(rig, body))).started).toBe(true);
+	});
+});
+
+describe('Jiko Trigger activation errors', () => {
+	it("a credential Jiko refuses fails activation with the credential's own message", async () => {
+		const rig = new TriggerRig(jikoCredentials(sb.url, { password: 'not-the-password' }));
+		await expect(rig.activate()).rejects.toThrow(/username or password/i);
+		expect(subscriptionsAt(rig.webhookUrl())).toHaveLength(0);
+	});
+});
+
+describe('Jiko Trigger refusals: an answer and a reason, never a run, never a throw', () => {
+	let rig: TriggerRig;
+	beforeAll(async () => {
+		rig = await activeRig();
+	});
+	afterAll(async () => {
+		await rig.deactivate();
+	});
+
+	it.each([
+		['an empty body', ''],
+		['null', 'null'],
+		['[]', '[]'],
+		['text that is not JSON', 'hello, this is not json'],
+		['a number event_id', JSON.stringify({ event_id: 42, event_type: 'transfers.on-us.success', timestamp: new Date().toISOString(), payload: {} })],
+		['an object event_id', JSON.stringify({ event_id: { x: 1 }, event_type: 'transfers.on-us.success', timestamp: new Date().toISOString(), payload: {} })],
+		['no timestamp', JSON.stringify({ event_id: randomUUID(), event_type: 'transfers.on-us.success', payload: {} })],
+	])('signed garbage (%s) → 400', async (_name, text) => {
+		const body = Buffer.from(text);
+		const answer = await rig.deliver(newProcess(), body, signedDelivery(rig, body));
+		expect(answer.started).toBe(false);
+		expect(answer.status).toBe(400);
+		expect(typeof answer.body?.detail).toBe('string');
+	});
+
+	it('an event older than the window → 422, even correctly signed and never seen', async () => {
+		const body = envelope(randomUUID(), { timestamp: new Date(Date.now() - 51 * 60_000).toISOString() });
+		const answer = await rig.deliver(newProcess(), body, signedDelivery(rig, body));
+		expect(answer).toMatchObject({ started: false, status: 422 });
+		expect(String(answer.body?.detail)).toMatch(/accepts events for 50 minutes/);
+	});
+
+	it('unsigned, forged or missing raw body → 401', async () => {
+		const body = envelope(randomUUID());
+		const forgeries: Array<Record<string, string>> = [
+			{},
+			{ 'x-jiko-signature': '' },
+			{ 'x-jiko-signature': sign('some-guess', body) },
+			{ 'x-jiko-signature': sign(CREDENTIAL_SECRET, body) },
+			{ 'x-jiko-signature': sign(String(state(rig).secretNonce), body) },
+			{ 'x-jiko-signature': sign(String(state(rig).secretFingerprint), body) },
+			{ 'x-jiko-signature': sign(deriveDeliverySecret(CREDENTIAL_SECRET, WORKFLOW_ID, NODE_ID, 'another-nonce'), body) },
+		];
+		for (const headers of forgeries) {
+			expect(await rig.deliver(newProcess(), body, headers)).toMatchObject({ started: false, status: 401 });
+		}
+		expect(await rig.deliver(newProcess(), undefined, signedDelivery(rig, body))).toMatchObject({ started: false, status: 401 });
+	});
+
+	it('Jiko unreachable for the duplicate check → 503 (Jiko retries), and the retry runs once Jiko is back', async () => {
+		const body = envelope(randomUUID());
+		const headers = signedDelivery(rig, body);
+		const credentials = rig.credentials.stored('jikoApi');
+		rig.credentials.set('jikoApi', { ...credentials, baseUrl: 'http://127.0.0.1:9' });
+		const down = await rig.deliver(newProcess(), body, headers);
+		expect(down).toMatchObject({ started: false, status: 503 });
+		rig.credentials.set('jikoApi', credentials ?? {});
+		expect((await rig.deliver(newProcess(), body, headers)).started).toBe(true);
+	});
+
+	it('the claim key does not depend on the process, so every process claims the same key', () => {
+		expect(claimKey(WORKFLOW_ID, NODE_ID, 'e')).toBe(claimKey(WORKFLOW_ID, NODE_ID, 'e'));
+	});
+});
