@@ -26,7 +26,7 @@ let webhookNs = 0n;
 let deliveries = 0;
 let started = 0;
 
-let rememberNs = 0n;
+const rememberNs = 0n;
 
 // The trigger calls delivery.verifyJikoDelivery and delivery.rememberEvent through the module
 // object (CommonJS), so replacing the exports times every call it makes.
