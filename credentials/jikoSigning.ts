@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { jikoBaseUrl } from './jikoEnvironment';
+import { UUID_PATTERN } from '../nodes/Jiko/helpers/uuid';
 import { carriesMoneyPass, MONEY_PASS_HEADER } from './jikoMoneyPass';
 import {
 	hasLimits,
@@ -132,12 +133,11 @@ function isPlainObject(value: unknown): value is IDataObject {
 	);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The x-jiko-idempotency value the caller put on the request, if it is a UUID. */
 function callerKey(headers: IDataObject | undefined): string | undefined {
 	for (const [name, value] of Object.entries(headers ?? {})) {
-		if (name.toLowerCase() === 'x-jiko-idempotency' && typeof value === 'string' && UUID.test(value.trim())) {
+		if (name.toLowerCase() === 'x-jiko-idempotency' && typeof value === 'string' && UUID_PATTERN.test(value.trim())) {
 			return value.trim();
 		}
 	}

@@ -44,8 +44,8 @@ export function railCreateOperation(resource: string, rail: RailSpec): JikoOpera
  *    transport resends the same bytes with the same key after a lost answer.
  * 4. Anything but a clean answer is resolved by looking the transfer up (patiently: look-ups
  *    may lag); if it cannot be found, the item fails closed and nothing is sent again.
- * A payment that Jiko refused or rejected moved no money: trying it again is a new attempt with
- * a client id (and so a request key) of its own.
+ * A payment that Jiko refused moved no money: sending it again is a new action with a new
+ * request key; one that Jiko rejected (and keeps) is tried again under an id of its own.
  */
 export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, itemIndex: number): Promise<IDataObject> {
 	const options = readCreateOptions(this, itemIndex);
@@ -57,7 +57,8 @@ export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, it
 		const clientId = attemptTransferId(baseId, attempt);
 		const draft = await rail.build(this, itemIndex, clientId);
 		const bodyText = JSON.stringify(draft.body);
-		return { ...draft, rail: rail.rail, clientId, businessKey, itemIndex, bodyText, requestKey: requestKey(clientId, bodyText) };
+		const refused = refusalsOf(this)[clientId] ?? 0;
+		return { ...draft, rail: rail.rail, clientId, businessKey, itemIndex, bodyText, requestKey: requestKey(clientId, bodyText, refused) };
 	};
 	const audit = (payment: Payment): IDataObject => {
 		const cents = payment.terms.amountCents;
@@ -148,10 +149,6 @@ async function sendOnce(
 	const cents = payment.terms.amountCents;
 	const verdict = await guardMoneyMovement(context, { rail: rail.rail, cents, itemIndex, dryRun: false });
 	if (!verdict.allowed) throw new NodeOperationError(context.getNode(), verdict.refusal, { itemIndex });
-	const nextAttempt = () => {
-		verdict.release();
-		attempts[baseId] = attempt + 1;
-	};
 
 	const [idName, idValue] = Object.entries(payment.ids)[0] ?? ['id', payment.clientId];
 	const result = (await jikoSend.call(context, {
@@ -169,9 +166,12 @@ async function sendOnce(
 	if (result.ok) {
 		transfer = rail.created ? await rail.created(context, payment, result.body, memory) : ((result.body ?? {}) as IDataObject);
 	} else if (result.ambiguousAttempts === 0 && !mayMeanRepeated(result)) {
-		// Jiko refused it cleanly (or it never left): nothing moved.
-		nextAttempt();
-		result.error.description = `${result.error.description ?? ''} ${nextStep(payment)}`.trim();
+		// Jiko refused it cleanly (or it never left): nothing moved and nothing is kept at Jiko,
+		// so the same transfer may be sent again later — as a new action, with a new key.
+		verdict.release();
+		const refusals = refusalsOf(context);
+		refusals[payment.clientId] = (refusals[payment.clientId] ?? 0) + 1;
+		result.error.description = `Nothing was changed in Jiko. ${nextStep(payment)}`;
 		throw result.error;
 	} else {
 		// Jiko may have it: its answer says or may mean "repeated request", or no answer came back.
@@ -183,12 +183,15 @@ async function sendOnce(
 		assertSamePayment(context, rail, payment, await rail.termsOf(context, transfer));
 	}
 	if (rail.failedFinally(transfer)) {
-		// Jiko took the request and rejected it at once (an on-us transfer without the funds):
-		// no money moved, and the item has failed.
-		nextAttempt();
+		// Jiko took the request and rejected it at once (an on-us transfer without the funds): no
+		// money moved and the item has failed. Jiko keeps the rejected transfer under its id, so
+		// the next attempt at this payment gets an id of its own.
+		verdict.release();
+		attempts[baseId] = attempt + 1;
+		const reason = String(transfer.reason ?? transfer.status);
 		throw new NodeOperationError(
 			context.getNode(),
-			`Jiko rejected the ${rail.noun} of item ${itemIndex} (${idName} ${String(idValue)}): ${String(transfer.reason ?? transfer.status)}. No money moved.`,
+			`Jiko rejected the ${rail.noun} of item ${itemIndex} (${idName} ${String(idValue)}): ${reason} (${reason.toLowerCase().replace(/_/g, ' ')}). No money moved.`,
 			{ itemIndex, description: nextStep(payment) },
 		);
 	}
@@ -226,8 +229,15 @@ function sentItemsOf(context: IExecuteFunctions, rail: RailSpec): number[] {
 	return (sent[`${runIndex}:${rail.rail}`] ??= []);
 }
 
-/** Per payment, the attempt to make next after Jiko refused or rejected earlier ones, kept in
- * the node's execution context (carried over to Retry On Fail and to a retried execution). */
+/** How often Jiko cleanly refused each transfer id of this node run (a new request key each
+ * time), kept in the node's execution context like the run seed. */
+function refusalsOf(context: IExecuteFunctions): Record<string, number> {
+	const store = context.getContext('node') as IDataObject;
+	return (store.jikoRefusals ??= {}) as Record<string, number>;
+}
+
+/** Per payment, the attempt to make next after Jiko rejected earlier ones (each attempt has an
+ * id of its own), kept in the node's execution context like the run seed. */
 function attemptsOf(context: IExecuteFunctions): Record<string, number> {
 	const store = context.getContext('node') as IDataObject;
 	return (store.jikoAttempts ??= {}) as Record<string, number>;

@@ -96,10 +96,13 @@ export function runTransferId(rail: TransferRail, runSeed: string, itemIndex: nu
  * the second within the hour; a different body (another amount, another counterparty) is a
  * different action with a different key.
  */
-export function requestKey(clientId: string, body: string): string {
+export function requestKey(clientId: string, body: string, refusals = 0): string {
 	if (!UUID_PATTERN.test(clientId)) throw new TypeError('requestKey: the client id must be a UUID');
+	if (!Number.isSafeInteger(refusals) || refusals < 0) throw new TypeError('requestKey: bad refusal count');
 	const digest = createHash('sha256').update(body, 'utf8').digest('hex');
-	return uuidV5(`request:${clientId.toLowerCase()}:${digest}`, TRANSFER_ID_NAMESPACE);
+	// After Jiko cleanly refused the request (a 422: nothing happened, nothing kept), sending the
+	// same payment again is a new action: `refusals` counts those, so it gets a new key.
+	return uuidV5(`request:${clientId.toLowerCase()}:${digest}${refusals ? `:${refusals}` : ''}`, TRANSFER_ID_NAMESPACE);
 }
 
 /**
@@ -129,9 +132,7 @@ export function achMarker(transferId: string): string {
 	if (!UUID_PATTERN.test(transferId)) {
 		throw new TypeError(`achMarker: transfer id must be a UUID, got ${JSON.stringify(transferId)}`);
 	}
-	const marker = `${ACH_MARKER_PREFIX}${transferId.toLowerCase()}`;
-	if (marker.length > ACH_MARKER_MAX_LENGTH) throw new RangeError('achMarker: marker too long');
-	return marker;
+	return `${ACH_MARKER_PREFIX}${transferId.toLowerCase()}`;
 }
 
 const MARKER_LINE = new RegExp(`^n8n-jiko:(${UUID_SOURCE})$`, 'i');
