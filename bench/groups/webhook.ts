@@ -55,6 +55,8 @@ interface Run extends RouteUsage {
 	wallMs: number;
 	sandboxCpuMs: number;
 	sandboxRequests: number;
+	/** TCP connections the sandbox accepted */
+	sandboxConnections: number;
 }
 
 async function usage(child: Child, route: Route): Promise<RouteUsage & { cpuMs: number }> {
@@ -155,6 +157,7 @@ export const group: FigureGroup = {
 						wallMs,
 						sandboxCpuMs: sbAfter.cpuMs - sbBefore.cpuMs,
 						sandboxRequests: statsAfter.requests - statsBefore.requests,
+						sandboxConnections: sbAfter.connections - sbBefore.connections,
 					};
 					const claims = route === 'jiko' ? deliveries : 0;
 					if (run.deliveries !== deliveries || run.started !== deliveries || run.verifyCalls !== deliveries || run.claims !== claims || run.won !== claims || run.sandboxRequests !== claims) {
@@ -216,7 +219,7 @@ export const group: FigureGroup = {
 						ratio: jiko.map((r) => per(r, 'claimMs')),
 						unit: 'ms',
 						decimals: 3,
-						detail: `the receiver's CPU during the claim ${msOf(jiko, 'claimCpuMs')}; the sandbox's CPU per delivery ${msOf(jiko, 'sandboxCpuMs')} (This Process Only: ${msOf(local, 'sandboxCpuMs')}); one request at the sandbox per delivery`,
+						detail: `the receiver's CPU during the claim ${msOf(jiko, 'claimCpuMs')}; the sandbox's CPU per delivery ${msOf(jiko, 'sandboxCpuMs')} (This Process Only: ${msOf(local, 'sandboxCpuMs')}); one request and ${fmt(median(jiko.map((r) => r.sandboxConnections / deliveries)), 2)} new TCP connections at the sandbox per delivery`,
 					},
 					{
 						name: "duplicate check (one claim at Jiko): the receiving process's CPU per delivery",
