@@ -31,7 +31,7 @@ import { withSandbox, type ChildSandbox } from '../sandbox';
 
 /** The credential's Shared Secret (the sandbox's request-signing secret). */
 const SHARED_SECRET = 'sandbox-shared-secret-0001';
-const TYPES = ['transfers.ach.in.success', 'transfers.ach.out.sent', 'transfers.wire.out.completed', 'transfers.on-us.success'];
+const TYPES = ['transfers.ach.in.success', 'transfers.ach.out.sent', 'transfers.wire.out.success', 'transfers.on-us.success'];
 
 type Route = 'jiko' | 'process';
 
