@@ -2,7 +2,7 @@ import type { IDataObject, NodeParameterValueType } from 'n8n-workflow';
 
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { redactSecret } from '../../nodes/Jiko/actions/subscription/common';
+import { redactSecrets } from '../../nodes/Jiko/actions/secrets';
 import { jikoCredentials, runNode, type NodeRun } from '../support/harness';
 
 let sb: RunningSandbox;
@@ -191,13 +191,13 @@ describe('Webhook Subscription', () => {
 	});
 });
 
-test('redactSecret removes the secret wherever an answer might echo it', () => {
+test('redactSecrets removes the secret wherever an answer might echo it', () => {
 	const answer = {
 		detail: [{ loc: ['body', 'shared_secret'], msg: `bad value ${SECRET}!`, input: SECRET, ctx: { [SECRET]: [SECRET] } }],
 	};
-	const clean = redactSecret(answer, SECRET);
+	const clean = redactSecrets(answer, [SECRET]);
 	expect(JSON.stringify(clean)).not.toContain(SECRET);
 	expect(clean.detail[0].msg).toBe('bad value [redacted]!');
 	expect(JSON.stringify(answer)).toContain(SECRET); // a copy: the original is left as it was
-	expect(redactSecret(answer, undefined)).toBe(answer);
+	expect(redactSecrets(answer, [])).toBe(answer);
 });

@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { resources } from './resources';
+import { redactSecrets, secretFreeError, secretValues } from './secrets';
 
 export const MAX_PARALLEL_REQUESTS = 16;
 
@@ -60,9 +61,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				itemIndex,
 			});
 		}
-		const result = await operation.execute.call(this, itemIndex);
-		const results: IDataObject[] = Array.isArray(result) ? result : [result];
-		return results.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		const secrets = secretValues(this, operation.secretParameters, itemIndex);
+		try {
+			const result = redactSecrets(await operation.execute.call(this, itemIndex), secrets);
+			const results: IDataObject[] = Array.isArray(result) ? result : [result];
+			return results.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		} catch (error) {
+			throw secretFreeError(this, error, secrets, itemIndex);
+		}
 	};
 
 	const worker = async () => {

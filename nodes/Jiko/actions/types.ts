@@ -5,6 +5,9 @@ export interface JikoOperation {
 	description: INodeProperties[];
 	/** Returns one object or several (lists): each becomes an output item paired to `itemIndex`. */
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	/** Parameters that hold secrets (e.g. a subscription's shared secret): the router keeps
+	 * their values out of outputs and errors. */
+	secretParameters?: string[];
 }
 
 export type JikoResource = Record<string, JikoOperation>;

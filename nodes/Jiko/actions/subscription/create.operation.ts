@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from '
 
 import { jikoApiRequest, paths } from '../../transport';
 import type { JikoOperation } from '../types';
-import { eventsValue, redactSecret, sharedSecretValue, urlValue, withSecretKeptOut } from './common';
+import { eventsValue, sharedSecretValue, urlValue } from './common';
 import { EVENT_TYPE_OPTIONS } from './eventTypes';
 
 export const description = updateDisplayOptions(
@@ -49,10 +49,6 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await withSecretKeptOut(this, itemIndex, 'sharedSecret', async () => await create.call(this, itemIndex));
-}
-
-async function create(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const events = eventsValue(this, 'Events', this.getNodeParameter('events', itemIndex, []), itemIndex);
 	const url = urlValue(this, 'URL', this.getNodeParameter('url', itemIndex, ''), itemIndex);
 	const sharedSecret = sharedSecretValue(
@@ -71,7 +67,7 @@ async function create(this: IExecuteFunctions, itemIndex: number): Promise<IData
 		itemIndex,
 	});
 	// Jiko never returns the secret; should it ever echo it, it still stays out of the output.
-	return redactSecret(subscription, sharedSecret);
+	return subscription;
 }
 
-export const operation: JikoOperation = { description, execute };
+export const operation: JikoOperation = { description, execute, secretParameters: ['sharedSecret'] };

@@ -10,11 +10,9 @@ import { jikoApiRequest, paths } from '../../transport';
 import type { JikoOperation } from '../types';
 import {
 	eventsValue,
-	redactSecret,
 	sharedSecretValue,
 	subscriptionIdField,
 	urlValue,
-	withSecretKeptOut,
 } from './common';
 import { EVENT_TYPE_OPTIONS } from './eventTypes';
 
@@ -78,10 +76,6 @@ interface UpdateFields {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await withSecretKeptOut(this, itemIndex, 'updateFields.sharedSecret', async () => await update.call(this, itemIndex));
-}
-
-async function update(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const subscriptionId = uuidParameter(this, 'subscriptionId', 'Subscription ID', itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as UpdateFields;
 	const body: IDataObject = {};
@@ -90,10 +84,8 @@ async function update(this: IExecuteFunctions, itemIndex: number): Promise<IData
 		body.events = eventsValue(this, 'Update Fields → Events', fields.events, itemIndex);
 	}
 	if (fields.url !== undefined) body.url = urlValue(this, 'Update Fields → URL', fields.url, itemIndex);
-	let secret: string | undefined;
 	if (fields.sharedSecret !== undefined) {
-		secret = sharedSecretValue(this, 'Update Fields → Shared Secret', fields.sharedSecret, itemIndex);
-		body.shared_secret = secret;
+		body.shared_secret = sharedSecretValue(this, 'Update Fields → Shared Secret', fields.sharedSecret, itemIndex);
 	}
 	if (Object.keys(body).length === 0) {
 		throw new NodeOperationError(
@@ -128,7 +120,7 @@ async function update(this: IExecuteFunctions, itemIndex: number): Promise<IData
 			{ itemIndex, description: 'Read the subscription with Get and update it again; nothing else was changed by the node.' },
 		);
 	}
-	return redactSecret(subscription, secret);
+	return subscription;
 }
 
 /** The updated fields (other than the secret, which Jiko never shows) that Jiko does not show. */
@@ -143,4 +135,4 @@ function notApplied(sent: IDataObject, shown: IDataObject): string[] {
 	return differs;
 }
 
-export const operation: JikoOperation = { description, execute };
+export const operation: JikoOperation = { description, execute, secretParameters: ['updateFields.sharedSecret'] };
