@@ -1,32 +1,16 @@
-import type { IDataObject, NodeParameterValueType } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { EVENT_TYPES as NODE_EVENT_TYPES } from '../../nodes/Jiko/actions/subscription/eventTypes';
 import { EVENT_TYPES as SANDBOX_EVENT_TYPES } from '../../sandbox/events';
-import { DEMO_IDS, startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { jikoCredentials, runNode } from '../support/harness';
+import { DEMO_IDS } from '../../sandbox/server';
+import { jikoRunner } from '../support/jiko';
+import { useSandbox } from '../support/sandbox';
 
-let sb: RunningSandbox;
+const sandbox = useSandbox();
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
+const run = jikoRunner(() => sandbox.get().url, { resource: 'event' });
 
-function run(parameters: Record<string, NodeParameterValueType>, items?: IDataObject[], continueOnFail = false) {
-	return runNode({
-		nodeType: new Jiko(),
-		typeName: 'n8n-nodes-jiko.jiko',
-		parameters: { resource: 'event', ...parameters },
-		credentials: jikoCredentials(sb.url),
-		items,
-		continueOnFail,
-	});
-}
-
-const allEvents = () => Object.values(sb.state.data.events);
+const allEvents = () => Object.values(sandbox.get().state.data.events);
 
 describe('Event → Get Event Types', () => {
 	test('one item per {event}, every type Jiko lists', async () => {
@@ -44,7 +28,7 @@ describe('Event → Get Event Types', () => {
 describe('Event → Get Many', () => {
 	test('Return All over several cursor pages: every past event, oldest first', async () => {
 		for (let i = 0; i < 120; i++) {
-			sb.emitEvent('transfers.ach.in.success', { jiko_account_id: DEMO_IDS.customers.ada.pockets.main });
+			sandbox.get().emitEvent('transfers.ach.in.success', { jiko_account_id: DEMO_IDS.customers.ada.pockets.main });
 		}
 		const expected = allEvents();
 		expect(expected.length).toBeGreaterThan(100);

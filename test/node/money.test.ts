@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { jikoCredentials, runNode } from '../support/harness';
 import { DEMO_IDS, ledger, sandboxStats, settleAll, useSandbox } from '../support/sandbox';
+import { jikoRunner } from '../support/jiko';
 
 /*
  * Money movement through n8n's engine against the sandbox: balances before and after, exactly
@@ -13,17 +12,7 @@ const { ada, grace, acme } = DEMO_IDS.customers;
 const partnerPocket = DEMO_IDS.partnerPocketId;
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-async function jiko(parameters: Record<string, unknown>, items: IDataObject[] = [{}], continueOnFail = false) {
-	const { url } = (await sandbox).get();
-	return await runNode({
-		nodeType: new Jiko(),
-		typeName: 'n8n-nodes-jiko.jiko',
-		parameters: parameters as never,
-		credentials: jikoCredentials(url),
-		items,
-		continueOnFail,
-	});
-}
+const jiko = jikoRunner(() => sandbox.get().url);
 
 async function cash(pocketId: string): Promise<number> {
 	const { url } = (await sandbox).get();

@@ -1,22 +1,12 @@
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { jikoCredentials, runNode } from '../support/harness';
 import { DEMO_IDS, sandboxStats, useSandbox } from '../support/sandbox';
+import { runJiko, type JikoRunOptions } from '../support/jiko';
 
 /* Read operations of the Jiko node, run by n8n's engine against the sandbox over HTTP. */
 const sandbox = useSandbox();
 const ada = DEMO_IDS.customers.ada;
 const acme = DEMO_IDS.customers.acme;
 
-async function jiko(parameters: Record<string, unknown>, extra: { continueOnFail?: boolean; items?: Array<Record<string, number>> } = {}) {
-	const { url } = (await sandbox).get();
-	return await runNode({
-		nodeType: new Jiko(),
-		typeName: 'n8n-nodes-jiko.jiko',
-		parameters: parameters as never,
-		credentials: jikoCredentials(url),
-		...extra,
-	});
-}
+const jiko = (parameters: Record<string, unknown>, extra: JikoRunOptions = {}) => runJiko(sandbox.get().url, parameters, extra);
 
 const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 

@@ -1,53 +1,37 @@
-import type { IDataObject, NodeParameterValueType } from 'n8n-workflow';
-
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { jikoCredentials, runNode } from '../support/harness';
+import { jikoRunner } from '../support/jiko';
 import { JikoRawClient } from '../support/jikoRawClient';
+import { useSandbox } from '../support/sandbox';
 
 interface Demo {
 	customers: { id: string; type: string; pockets: string[] }[];
 }
 
-let sb: RunningSandbox;
 let demo: Demo;
-let requestsSeen: string[];
+let requestsSeen: string[] = [];
+
+// Records the URL of every signed request, to see the page sizes the node asks for.
+const sandbox = useSandbox({
+	routes: [
+		(api) =>
+			api.addHook('onRequest', async (req) => {
+				requestsSeen.push(req.url);
+			}),
+	],
+});
 
 beforeAll(async () => {
 	requestsSeen = [];
-	// Records the URL of every signed request, to see the page sizes the node asks for.
-	sb = await startSandbox({
-		port: 0,
-		routes: [
-			(api) =>
-				api.addHook('onRequest', async (req) => {
-					requestsSeen.push(req.url);
-				}),
-		],
-	});
-	const client = new JikoRawClient(sb.url);
+	const client = new JikoRawClient(sandbox.get().url);
 	expect((await client.login()).status).toBe(200);
 	const res = await client.get<Demo>('/api/v1/sandbox/demo/');
 	expect(res.status).toBe(200);
 	demo = res.data;
 });
-afterAll(async () => {
-	await sb.close();
-});
 
-function run(parameters: Record<string, NodeParameterValueType>, items?: IDataObject[], continueOnFail = false) {
-	return runNode({
-		nodeType: new Jiko(),
-		typeName: 'n8n-nodes-jiko.jiko',
-		parameters: { resource: 'statement', operation: 'getMany', ...parameters },
-		credentials: jikoCredentials(sb.url),
-		items,
-		continueOnFail,
-	});
-}
+const run = jikoRunner(() => sandbox.get().url, { resource: 'statement', operation: 'getMany' });
 
 const statementsOf = (pocketIds: string[]) =>
-	Object.values(sb.state.data.statements).filter((s) => pocketIds.includes(s.accountId));
+	Object.values(sandbox.get().state.data.statements).filter((s) => pocketIds.includes(s.accountId));
 
 describe('Statement → Get Many', () => {
 	test('Return All: every statement of the customer, newest first, in pages of up to 150', async () => {
@@ -72,7 +56,7 @@ describe('Statement → Get Many', () => {
 		const pocketId = customer.pockets[0];
 		for (let i = 0; i < 160; i++) {
 			const id = `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`;
-			sb.state.data.statements[id] = {
+			sandbox.get().state.data.statements[id] = {
 				id,
 				accountId: pocketId,
 				type: 'BANK',

@@ -1,29 +1,11 @@
-import type { IDataObject, NodeParameterValueType } from 'n8n-workflow';
-
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { redactSecrets } from '../../nodes/Jiko/actions/secrets';
-import { jikoCredentials, runNode, type NodeRun } from '../support/harness';
+import type { NodeRun } from '../support/harness';
+import { jikoRunner } from '../support/jiko';
+import { useSandbox } from '../support/sandbox';
 
-let sb: RunningSandbox;
+const sandbox = useSandbox();
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-
-function run(parameters: Record<string, NodeParameterValueType>, items?: IDataObject[], continueOnFail = false) {
-	return runNode({
-		nodeType: new Jiko(),
-		typeName: 'n8n-nodes-jiko.jiko',
-		parameters: { resource: 'subscription', ...parameters },
-		credentials: jikoCredentials(sb.url),
-		items,
-		continueOnFail,
-	});
-}
+const run = jikoRunner(() => sandbox.get().url, { resource: 'subscription' });
 
 /** Everything a run exposes: output items and the recorded error, with all their fields. */
 function exposed(result: NodeRun): string {
@@ -62,7 +44,7 @@ describe('Webhook Subscription', () => {
 		});
 		const id = String(sub.id);
 		// Jiko keeps the secret (it signs deliveries with it) but never returns it.
-		expect(sb.state.data.subscriptions[id].sharedSecret).toBe(SECRET);
+		expect(sandbox.get().state.data.subscriptions[id].sharedSecret).toBe(SECRET);
 		expect(exposed(created)).not.toContain(SECRET);
 
 		const read = await run({ operation: 'get', subscriptionId: id });
@@ -86,24 +68,24 @@ describe('Webhook Subscription', () => {
 			description: 'n8n test',
 			events: ['transfers.ach.in.success', 'transfers.on-us.success'],
 		});
-		expect(sb.state.data.subscriptions[id].sharedSecret).toBe(NEW_SECRET);
+		expect(sandbox.get().state.data.subscriptions[id].sharedSecret).toBe(NEW_SECRET);
 		expect(exposed(updated)).not.toContain(NEW_SECRET);
 
 		const events = await run({ operation: 'update', subscriptionId: id, updateFields: { events: ['card.status.open'], description: '' } });
 		expect(events.error).toBeUndefined();
 		expect(events.items[0].json).toMatchObject({ events: ['card.status.open'], description: '', status: 'enabled' });
-		expect(sb.state.data.subscriptions[id].sharedSecret).toBe(NEW_SECRET);
+		expect(sandbox.get().state.data.subscriptions[id].sharedSecret).toBe(NEW_SECRET);
 
 		const all = await run({ operation: 'getMany', returnAll: true });
 		expect(all.error).toBeUndefined();
-		expect(all.items.map((i) => i.json.id).sort()).toEqual(Object.keys(sb.state.data.subscriptions).sort());
+		expect(all.items.map((i) => i.json.id).sort()).toEqual(Object.keys(sandbox.get().state.data.subscriptions).sort());
 		expect(all.items.map((i) => i.json.id)).toContain(id);
 		expect(exposed(all)).not.toContain(NEW_SECRET);
 
 		const removed = await run({ operation: 'delete', subscriptionId: id });
 		expect(removed.error).toBeUndefined();
 		expect(removed.items.map((i) => i.json)).toEqual([{ deleted: true, id }]);
-		expect(sb.state.data.subscriptions[id]).toBeUndefined();
+		expect(sandbox.get().state.data.subscriptions[id]).toBeUndefined();
 
 		const gone = await run({ operation: 'get', subscriptionId: id }, [{}], true);
 		expect(gone.error).toBeUndefined();
@@ -120,17 +102,17 @@ describe('Webhook Subscription', () => {
 		const { items, error } = await run({ operation: 'getMany', returnAll: false, limit: 2 });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(2);
-		expect(Object.keys(sb.state.data.subscriptions).length).toBeGreaterThan(2);
+		expect(Object.keys(sandbox.get().state.data.subscriptions).length).toBeGreaterThan(2);
 	});
 
 	test('a secret shorter than 16 characters is refused locally without repeating it', async () => {
 		const short = 'tooShort-Secret';
-		const before = Object.keys(sb.state.data.subscriptions).length;
+		const before = Object.keys(sandbox.get().state.data.subscriptions).length;
 		const result = await run({ operation: 'create', events: ['card.status.open'], url: 'https://example.com/h', sharedSecret: short });
 		expect(result.error?.message).toContain('Shared Secret (item 0)');
 		expect(result.error?.message).toContain('at least 16 characters');
 		expect(exposed(result)).not.toContain(short);
-		expect(Object.keys(sb.state.data.subscriptions).length).toBe(before);
+		expect(Object.keys(sandbox.get().state.data.subscriptions).length).toBe(before);
 	});
 
 	test('a secret never shows in a Jiko rejection (422), thrown or as an {error} item', async () => {

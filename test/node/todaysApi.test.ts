@@ -2,10 +2,9 @@ import axios from 'axios';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { startSandbox } from '../../sandbox/server';
-import { jikoCredentials, runNode } from '../support/harness';
 import { DEMO_IDS, ledger, sandboxStats, settleAll, useSandbox } from '../support/sandbox';
+import { runJiko } from '../support/jiko';
 
 /*
  * The node on Jiko's current API: ACH direction in words under either reading of Jiko's codes,
@@ -15,14 +14,8 @@ import { DEMO_IDS, ledger, sandboxStats, settleAll, useSandbox } from '../suppor
 const { ada, acme } = DEMO_IDS.customers;
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-async function jiko(url: string, parameters: Record<string, unknown>, credentials: Record<string, unknown> = {}) {
-	return await runNode({
-		nodeType: new Jiko(),
-		typeName: 'n8n-nodes-jiko.jiko',
-		parameters: parameters as never,
-		credentials: jikoCredentials(url, credentials as never),
-	});
-}
+const jiko = (url: string, parameters: Record<string, unknown>, credentials: Record<string, unknown> = {}) =>
+	runJiko(url, parameters, { credentials: credentials as never });
 
 describe('ACH direction in words, under both readings of DEBIT and CREDIT', () => {
 	const CONVENTIONS = [

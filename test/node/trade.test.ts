@@ -1,42 +1,26 @@
-import type { IDataObject, NodeParameterValueType } from 'n8n-workflow';
-
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { jikoCredentials, runNode } from '../support/harness';
 import { JikoRawClient } from '../support/jikoRawClient';
+import { jikoRunner } from '../support/jiko';
+import { useSandbox } from '../support/sandbox';
 
 interface Demo {
 	customers: { id: string; type: string; pockets: string[] }[];
 }
 
-let sb: RunningSandbox;
+const sandbox = useSandbox();
 let demo: Demo;
 
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-	const client = new JikoRawClient(sb.url);
+	const client = new JikoRawClient(sandbox.get().url);
 	expect((await client.login()).status).toBe(200);
 	const res = await client.get<Demo>('/api/v1/sandbox/demo/');
 	expect(res.status).toBe(200);
 	demo = res.data;
 });
-afterAll(async () => {
-	await sb.close();
-});
 
-function run(parameters: Record<string, NodeParameterValueType>, items?: IDataObject[], continueOnFail = false) {
-	return runNode({
-		nodeType: new Jiko(),
-		typeName: 'n8n-nodes-jiko.jiko',
-		parameters: { resource: 'trade', ...parameters },
-		credentials: jikoCredentials(sb.url),
-		items,
-		continueOnFail,
-	});
-}
+const run = jikoRunner(() => sandbox.get().url, { resource: 'trade' });
 
 const pocket = (id: string) => ({ __rl: true, mode: 'id', value: id });
-const tradesOf = (pocketIds: string[]) => Object.values(sb.state.data.trades).filter((t) => pocketIds.includes(t.accountId));
+const tradesOf = (pocketIds: string[]) => Object.values(sandbox.get().state.data.trades).filter((t) => pocketIds.includes(t.accountId));
 
 describe('Trade → Get Many', () => {
 	test('customer scope, Return All: every trade of every pocket of the customer, newest first', async () => {
@@ -79,7 +63,7 @@ describe('Trade → Get Many', () => {
 		const base = Date.UTC(2024, 0, 1);
 		for (let i = 0; i < 130; i++) {
 			const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-			sb.state.data.trades[id] = { ...template, id, tradeDatetime: base + i * 3_600_000 };
+			sandbox.get().state.data.trades[id] = { ...template, id, tradeDatetime: base + i * 3_600_000 };
 		}
 		const expected = tradesOf([pocketId]);
 		expect(expected.length).toBeGreaterThan(100);

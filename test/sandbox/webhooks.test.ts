@@ -3,17 +3,12 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
+import { EVENT_TYPES as NODE_EVENT_TYPES } from '../../nodes/Jiko/actions/subscription/eventTypes';
 import { JikoRawClient } from '../support/jikoRawClient';
 
-const ALL_EVENT_TYPES = [
-	'application.approved', 'application.documents_needed', 'application.manual_review', 'application.rejected',
-	'card.status.closed', 'card.status.frozen', 'card.status.locked', 'card.status.open',
-	'card.transaction.approved', 'card.transaction.rejected', 'card.transaction.on_hold', 'card.transaction.reversed',
-	'transfers.ach.in.success', 'transfers.ach.in.rejected',
-	'transfers.ach.out.success', 'transfers.ach.out.rejected', 'transfers.ach.out.sent',
-	'transfers.wire.out.processing', 'transfers.wire.out.success', 'transfers.wire.out.rejected',
-	'transfers.on-us.processing', 'transfers.on-us.success', 'transfers.on-us.rejected',
-];
+// Jiko's documented event types as the node lists them: an independent list to check the
+// sandbox's against.
+const ALL_EVENT_TYPES = NODE_EVENT_TYPES;
 
 interface Received {
 	raw: Buffer;

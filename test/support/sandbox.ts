@@ -1,6 +1,6 @@
 import axios from 'axios';
 
-import { DEMO_IDS, startSandbox, type Assumptions, type RunningSandbox, type SandboxOptions } from '../../sandbox/server';
+import { DEMO_IDS, startSandbox, type Assumptions, type RunningSandbox, type SandboxOptions, type SignedRouteModule } from '../../sandbox/server';
 
 export { DEMO_IDS };
 
@@ -9,14 +9,21 @@ export interface UseSandboxOptions {
 	assumptions?: Partial<Assumptions>;
 	/** other sandbox options (settle delays, latencyMs, faults, ...); port is always a free one */
 	options?: Partial<SandboxOptions>;
+	/** extra signed route modules (e.g. a hook that records requests) */
+	routes?: SignedRouteModule[];
 }
 
 /** Starts a fresh local sandbox on a free loopback port for one test file
  * (`useSandbox()` = the defaults; `useSandbox({assumptions: {...}})` = another Jiko). */
-export async function useSandbox(opts: UseSandboxOptions = {}): Promise<{ get: () => RunningSandbox }> {
+export function useSandbox(opts: UseSandboxOptions = {}): { get: () => RunningSandbox } {
 	let sandbox: RunningSandbox | undefined;
 	beforeAll(async () => {
-		sandbox = await startSandbox({ ...(opts.options ?? {}), port: 0, ...(opts.assumptions ? { assumptions: opts.assumptions } : {}) });
+		sandbox = await startSandbox({
+			...(opts.options ?? {}),
+			port: 0,
+			...(opts.assumptions ? { assumptions: opts.assumptions } : {}),
+			...(opts.routes ? { routes: opts.routes } : {}),
+		});
 	});
 	afterAll(async () => {
 		await sandbox?.close();
