@@ -8,20 +8,16 @@ import axios from 'axios';
 import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { KeyMemory } from '../../sandbox/idempotency';
 import { JikoRawClient } from '../support/jikoRawClient';
-import { ledger, setAssumptions } from '../support/sandbox';
+import { ledger, setAssumptions, useHeldSandbox } from '../support/sandbox';
 
 const { ada, acme } = DEMO_IDS.customers;
 const PARTNER = DEMO_IDS.partnerPocketId;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0, asyncSettleMs: 60_000, achSettleMs: 60_000 });
-	client = new JikoRawClient(sb.url);
-	await client.login();
-});
-afterAll(async () => {
-	await sb.close();
+useHeldSandbox((sandbox, raw) => {
+	sb = sandbox;
+	client = raw;
 });
 afterEach(async () => {
 	await axios.delete(`${sb.url}/_sandbox/faults`);

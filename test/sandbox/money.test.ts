@@ -2,19 +2,16 @@ import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient } from '../support/jikoRawClient';
+import { useHeldSandbox } from '../support/sandbox';
 
 const { ada, grace, acme } = DEMO_IDS.customers;
 const PARTNER = DEMO_IDS.partnerPocketId;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0, asyncSettleMs: 60_000, achSettleMs: 60_000 });
-	client = new JikoRawClient(sb.url);
-	await client.login();
-});
-afterAll(async () => {
-	await sb.close();
+useHeldSandbox((sandbox, raw) => {
+	sb = sandbox;
+	client = raw;
 });
 
 const cash = (id: string) => sb.state.balanceOf(id).cash;

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 import { assumptionsFromEnv, DEFAULT_ASSUMPTIONS } from '../../sandbox/assumptions';
 import { parseArgs } from '../../sandbox/main';
-import { startSandbox, DEMO_IDS, BIG_POCKET_TRANSACTIONS, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, BIG_POCKET_TRANSACTIONS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient, type QueryValue } from '../support/jikoRawClient';
-import { ledger, setAssumptions, settleAll } from '../support/sandbox';
+import { ledger, setAssumptions, settleAll, useHeldSandbox } from '../support/sandbox';
 
 const { ada, grace, acme } = DEMO_IDS.customers;
 const BIG = ada.pockets.main;
@@ -18,13 +18,9 @@ const PARTNER = DEMO_IDS.partnerPocketId;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0, asyncSettleMs: 60_000, achSettleMs: 60_000 });
-	client = new JikoRawClient(sb.url);
-	await client.login();
-});
-afterAll(async () => {
-	await sb.close();
+useHeldSandbox((sandbox, raw) => {
+	sb = sandbox;
+	client = raw;
 });
 afterEach(async () => {
 	const { v2Endpoints, achDirection, onUsUnknownId, wireCreateBody, peerToPeerToAccountType, subscriptionUpdateStatus, loginRateLimitPerMinute } = DEFAULT_ASSUMPTIONS;

@@ -1,5 +1,7 @@
 import axios from 'axios';
 
+import { JikoRawClient } from './jikoRawClient';
+
 import { DEMO_IDS, startSandbox, type Assumptions, type RunningSandbox, type SandboxOptions, type SignedRouteModule } from '../../sandbox/server';
 
 export { DEMO_IDS };
@@ -75,4 +77,21 @@ export async function setAssumptions(url: string, assumptions: Partial<Assumptio
 /** Bulk-seeds settled records into a pocket (admin routes POST /_sandbox/seed/...). */
 export async function seedPocket(url: string, kind: 'transactions' | 'ach' | 'wires', body: { pocket_id: string; count: number; direction?: 'DEBIT' | 'CREDIT'; type?: string }): Promise<number> {
 	return (await axios.post(`${url}/_sandbox/seed/${kind}`, body)).data.created;
+}
+
+/**
+ * For one test file: a sandbox whose async transfers wait to be settled by hand (POST
+ * /_sandbox/settle) and a raw client logged in to it, handed to `ready` once both are up.
+ */
+export function useHeldSandbox(ready: (sandbox: RunningSandbox, client: JikoRawClient) => void): void {
+	let sandbox: RunningSandbox | undefined;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0, asyncSettleMs: 60_000, achSettleMs: 60_000 });
+		const client = new JikoRawClient(sandbox.url);
+		await client.login();
+		ready(sandbox, client);
+	});
+	afterAll(async () => {
+		await sandbox?.close();
+	});
 }

@@ -22,15 +22,6 @@ import type { JikoOperation } from '../types';
  * across a customer's pockets.
  */
 
-const V2_TYPES = [
-	{ name: 'ACH', value: 'ACH' },
-	{ name: 'Card', value: 'CARD' },
-	{ name: 'Cash Back', value: 'CASH_BACK' },
-	{ name: 'Generic', value: 'GENERIC' },
-	{ name: 'On-Us', value: 'ON_US' },
-	{ name: 'Wire', value: 'WIRE' },
-	{ name: 'Wire Fee', value: 'WIRE_FEE' },
-];
 
 const text = (displayName: string, name: string, description: string, placeholder: string): INodeProperties => ({
 	displayName,
@@ -93,7 +84,7 @@ const pocketFilters = filters('pocketFilters', 'pocket', "Narrow the pocket's li
 		text('Portal ID', 'portal', 'Only transactions through this portal (routing/account number)', 'e.g. 8a7b6c5d-...'),
 		time('Settled From', 'settledFrom', 'Only transactions settled at or after this time'),
 		time('Settled To', 'settledTo', 'Only transactions settled at or before this time'),
-		{ displayName: 'Types', name: 'types', type: 'multiOptions', options: V2_TYPES, default: [], description: 'Only these transaction types' },
+		{ displayName: 'Types', name: 'types', type: 'multiOptions', options: TRANSACTION_TYPES, default: [], description: 'Only these transaction types' },
 		text('Wire ID', 'wire', 'Only the transactions of this wire (its wire_id)', 'e.g. 0e1d2c3b-...'),
 ]);
 
