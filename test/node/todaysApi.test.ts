@@ -55,23 +55,25 @@ describe('ACH direction in words, under both readings of DEBIT and CREDIT', () =
 
 describe('look-ups that do not read whole histories', () => {
 	const sandbox = useSandbox();
+	/** A keyed ACH payout of `cents` from Acme's operating pocket. */
+	const acmePayout = (cents: string, businessKey: string) => ({
+		resource: 'achTransfer',
+		operation: 'create',
+		pocketId: byId(acme.pockets.operating),
+		counterpartyId: byId(acme.counterparties.achVerified),
+		direction: 'out',
+		amountInCents: true,
+		amount: cents,
+		secCode: 'CCD',
+		companyEntryDescription: 'Payout',
+		businessKey,
+		options: {},
+	});
 
 	it('a keyed ACH payout into a pocket with 5,000 earlier originations costs at most 3 requests, and so does its re-run', async () => {
 		const { url } = (await sandbox).get();
 		await axios.post(`${url}/_sandbox/seed/ach`, { pocket_id: acme.pockets.operating, count: 5_000, direction: 'CREDIT' });
-		const params = {
-			resource: 'achTransfer',
-			operation: 'create',
-			pocketId: byId(acme.pockets.operating),
-			counterpartyId: byId(acme.counterparties.achVerified),
-			direction: 'out',
-			amountInCents: true,
-			amount: '777777',
-			secCode: 'CCD',
-			companyEntryDescription: 'Payout',
-			businessKey: 'o1-ach',
-			options: {},
-		};
+		const params = acmePayout('777777', 'o1-ach');
 		// one login first, so that the counts are the node's own requests
 		await jiko(url, { resource: 'pocket', operation: 'get', pocketId: byId(acme.pockets.operating) });
 		const before = await sandboxStats(url);
@@ -88,19 +90,7 @@ describe('look-ups that do not read whole histories', () => {
 		const { url } = (await sandbox).get();
 		// the seeded originations cycle through 100..1099 cents: 777 is shared by five of them
 		const before = await sandboxStats(url);
-		const run = await jiko(url, {
-			resource: 'achTransfer',
-			operation: 'create',
-			pocketId: byId(acme.pockets.operating),
-			counterpartyId: byId(acme.counterparties.achVerified),
-			direction: 'out',
-			amountInCents: true,
-			amount: '777',
-			secCode: 'CCD',
-			companyEntryDescription: 'Payout',
-			businessKey: 'o1-ach-shared-amount',
-			options: {},
-		});
+		const run = await jiko(url, acmePayout('777', 'o1-ach-shared-amount'));
 		expect(run.items[0].json.outcome).toBe('created');
 		// 1 newest page + 1 amount query + the 5 candidates + 1 POST
 		expect((await sandboxStats(url)).requests - before.requests).toBeLessThanOrEqual(8);

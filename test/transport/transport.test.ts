@@ -291,17 +291,21 @@ describe('transport: paging', () => {
 		expect(received.map((r) => r.path)).toEqual(['/api/v1/x/', '/api/v1/x/', '/api/v1/x/']);
 	});
 
-	it('offset lists survive a count that is only the page length', async () => {
-		script = [
-			{ status: 200, body: { offset: 0, count: 2, items: [{ id: 1 }, { id: 2 }], object_type: 'List' } },
-			{ status: 200, body: { offset: 2, count: 1, items: [{ id: 3 }], object_type: 'List' } },
-		];
-		const run = await runNode({
+	/** Walks the offset list at /api/v1/y/ in pages of 2. */
+	const offsetWalk = () =>
+		runNode({
 			nodeType: new TransportProbe(),
 			typeName: 'test.transportProbe',
 			parameters: { mode: 'offset', path: '/api/v1/y/', pageSize: 2 },
 			credentials: jikoCredentials(baseUrl),
 		});
+
+	it('offset lists survive a count that is only the page length', async () => {
+		script = [
+			{ status: 200, body: { offset: 0, count: 2, items: [{ id: 1 }, { id: 2 }], object_type: 'List' } },
+			{ status: 200, body: { offset: 2, count: 1, items: [{ id: 3 }], object_type: 'List' } },
+		];
+		const run = await offsetWalk();
 		expect(run.items.map((i) => i.json.id)).toEqual([1, 2, 3]);
 		expect(received).toHaveLength(2);
 	});
@@ -311,12 +315,7 @@ describe('transport: paging', () => {
 			{ status: 200, body: { offset: 0, count: 3, items: [{ id: 1 }, { id: 2 }], object_type: 'List' } },
 			{ status: 200, body: { offset: 2, count: 3, items: [{ id: 3 }], object_type: 'List' } },
 		];
-		const run = await runNode({
-			nodeType: new TransportProbe(),
-			typeName: 'test.transportProbe',
-			parameters: { mode: 'offset', path: '/api/v1/y/', pageSize: 2 },
-			credentials: jikoCredentials(baseUrl),
-		});
+		const run = await offsetWalk();
 		expect(run.items.map((i) => i.json.id)).toEqual([1, 2, 3]);
 	});
 });

@@ -50,8 +50,9 @@ export function railCreateOperation(resource: string, rail: RailSpec): JikoOpera
 export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, itemIndex: number): Promise<IDataObject> {
 	const options = readCreateOptions(this, itemIndex);
 	const businessKey = readBusinessKey(this, itemIndex);
+	const run = nodeRun(this);
 	const baseId =
-		businessKey !== null ? deriveTransferId(rail.rail, businessKey) : runTransferId(rail.rail, runSeed(this), itemIndex);
+		businessKey !== null ? deriveTransferId(rail.rail, businessKey) : runTransferId(rail.rail, run.seed(), itemIndex);
 	const environment = ENVIRONMENT_LABELS[jikoEnvironment(await this.getCredentials(CREDENTIAL_NAME))];
 	const prepare = async (attempt: number): Promise<Payment> => {
 		const clientId = attemptTransferId(baseId, attempt);
@@ -100,7 +101,7 @@ export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, it
 			return await finish(this, rail, payment, settled.transfer, 'existing', options, audit(payment));
 		}
 	}
-	const attempt = sendOnce(this, rail, baseId, prepare, memory);
+	const attempt = sendOnce(this, rail, baseId, prepare, memory, run.sentItems(rail));
 	attempt.catch(() => undefined); // a failed attempt is this item's error, reported below
 	payments.set(baseId, attempt);
 	const sent = await attempt;
@@ -120,6 +121,7 @@ async function sendOnce(
 	baseId: string,
 	prepare: (attempt: number) => Promise<Payment>,
 	memory: ExecutionMemory,
+	sent: number[],
 ): Promise<Sent> {
 	const attempts = attemptsOf(context);
 	let attempt = attempts[baseId] ?? 0;
@@ -130,7 +132,6 @@ async function sendOnce(
 	// Look first where an earlier run may have paid: a Business Key (any run, any day), or an
 	// item this node run already sent before n8n re-ran it (Retry On Fail, a retried execution —
 	// possibly hours later, when Jiko no longer remembers the request key).
-	const sent = sentItemsOf(context, rail);
 	if (payment.businessKey !== null || sent.includes(itemIndex)) {
 		for (;;) {
 			const found = await rail.lookup(context, payment, memory, false);
@@ -207,26 +208,25 @@ function nextStep(payment: Payment): string {
 }
 
 /**
- * A seed for the ids of items without a Business Key, kept in the node's execution context:
- * n8n carries that context over to Retry On Fail and to the retry of a failed execution (with
- * the same run index and the same items), so those re-runs derive the same ids; a new execution
- * starts with an empty context, i.e. new payments.
+ * This node run's records in the node's execution context, which n8n carries over to Retry On
+ * Fail and to the retry of a failed execution (with the same run index and the same items):
+ * - a seed for the ids of items without a Business Key, so those re-runs derive the same ids
+ *   (a new execution starts with an empty context, i.e. new payments);
+ * - per rail, the items without a Business Key that were sent, so a re-run looks them up first.
  */
-function runSeed(context: IExecuteFunctions): string {
+function nodeRun(context: IExecuteFunctions): { seed: () => string; sentItems: (rail: RailSpec) => number[] } {
 	const store = context.getContext('node') as IDataObject;
 	const runIndex = String(context.getWorkflowDataProxy(0).$runIndex ?? 0);
-	const seeds = (store.jikoRunSeeds ??= {}) as Record<string, string>;
-	seeds[runIndex] ??= randomUUID();
-	return seeds[runIndex];
-}
-
-/** The items of this node run (without a Business Key) that were sent on this rail, kept in
- * the node's execution context beside the run seed. */
-function sentItemsOf(context: IExecuteFunctions, rail: RailSpec): number[] {
-	const store = context.getContext('node') as IDataObject;
-	const runIndex = String(context.getWorkflowDataProxy(0).$runIndex ?? 0);
-	const sent = (store.jikoSentItems ??= {}) as Record<string, number[]>;
-	return (sent[`${runIndex}:${rail.rail}`] ??= []);
+	return {
+		seed: () => {
+			const seeds = (store.jikoRunSeeds ??= {}) as Record<string, string>;
+			return (seeds[runIndex] ??= randomUUID());
+		},
+		sentItems: (rail) => {
+			const sent = (store.jikoSentItems ??= {}) as Record<string, number[]>;
+			return (sent[`${runIndex}:${rail.rail}`] ??= []);
+		},
+	};
 }
 
 /** How often Jiko cleanly refused each transfer id of this node run (a new request key each
