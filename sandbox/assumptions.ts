@@ -54,6 +54,20 @@ export interface Assumptions {
 	 * they book, are invisible to every API read (GET by id, v1 and v2 lists and filters) for this
 	 * many ms. Balances and admin routes are never lagged. 0 = read-your-writes. */
 	visibilityLagMs: number;
+	/** v2 transactions `amount_from` / `amount_to` (typed `any` in Jiko's docs, no unit given).
+	 * `cents`: integer cents like `amount_usdc`, inclusive, on the absolute amount. `dollars`:
+	 * decimal dollars (`12.5`), a bound B compared against the amount in cents as B*100,
+	 * inclusive. `ignored`: any number is accepted and no bound is applied. */
+	v2AmountFilterUnit: 'cents' | 'dollars' | 'ignored';
+	/** v2 transactions `filter[wire]`: `applied` (only that wire's WIRE / WIRE_FEE items) or
+	 * `ignored` (accepted, not applied: the page is the pocket's transactions under the other filters). */
+	v2WireFilter: 'applied' | 'ignored';
+	/** Where a v2 transaction item shows the ids of the transfer behind it. `flat`: top-level
+	 * `ach_id` / `ach_direction` / `wire_id` (with the other ACH / wire fields). `nested`: under
+	 * `details.ach_transaction` / `details.wire_transaction` / `details.wire_fee_transaction`
+	 * instead. `absent`: no `ach_id` / `wire_id` anywhere (the other fields stay top-level).
+	 * Server-side filters (`filter[wire]`) work the same under all three. */
+	v2TransferIds: 'flat' | 'nested' | 'absent';
 
 	// ---- money movement -----------------------------------------------------------------
 	/** A create whose on-us `transfer_id` / wire `wire_id` already exists. `conflict`: 409
@@ -106,6 +120,9 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
 	customerIncludesId: false,
 	healthAsJson: true,
 	visibilityLagMs: 0,
+	v2AmountFilterUnit: 'cents',
+	v2WireFilter: 'applied',
+	v2TransferIds: 'flat',
 	duplicateTransferId: 'conflict',
 	achDirection: 'debit-pulls',
 	onUsUnknownId: 404,
@@ -144,6 +161,9 @@ const RULES: { [K in keyof Assumptions]: Rule } = {
 	customerIncludesId: { kind: 'choice', values: [true, false] },
 	healthAsJson: { kind: 'choice', values: [true, false] },
 	visibilityLagMs: { kind: 'int', min: 0 },
+	v2AmountFilterUnit: { kind: 'choice', values: ['cents', 'dollars', 'ignored'] },
+	v2WireFilter: { kind: 'choice', values: ['applied', 'ignored'] },
+	v2TransferIds: { kind: 'choice', values: ['flat', 'nested', 'absent'] },
 	duplicateTransferId: { kind: 'choice', values: ['conflict', 'return-existing', 'execute-again'] },
 	achDirection: { kind: 'choice', values: ['debit-pulls', 'credit-pulls'] },
 	onUsUnknownId: { kind: 'choice', values: [404, 422] },

@@ -67,10 +67,11 @@ function verifiedCounterparty(ctx: SandboxContext, acc: AccountRecord, type: 'AC
 	};
 }
 
-/** `count` PROCESSED ACH originations, each with its settled ACH transaction. */
-export function seedAch(ctx: SandboxContext, acc: AccountRecord, count: number, direction?: AchDirection): number {
+/** `count` PROCESSED ACH originations, each with its settled ACH transaction, 1 ms apart, the
+ * last one created at `ending` (default now; an earlier time seeds e.g. pre-July-2024 ones). */
+export function seedAch(ctx: SandboxContext, acc: AccountRecord, count: number, direction?: AchDirection, ending?: number): number {
 	const cp = verifiedCounterparty(ctx, acc, 'ACH');
-	const now = Date.now();
+	const now = ending === undefined ? Date.now() : ending + 1;
 	for (let i = 0; i < count; i++) {
 		const dir: AchDirection = direction ?? (i % 2 === 0 ? 'DEBIT' : 'CREDIT');
 		createAch(ctx, {

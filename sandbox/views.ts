@@ -89,6 +89,29 @@ export function pocketV2View(acc: AccountRecord, state: SandboxState): Record<st
 	};
 }
 
+/**
+ * Jiko documents `ach_id` as "not populated for originations before July 2024" (fixed choice,
+ * ASSUMPTIONS.md L13): an origination booked before this instant shows `ach_id: null` in v1
+ * `details.ach_transaction` and in v2 items. An origination's transaction is booked when the
+ * origination is created, so its `timestamp` is the origination's `time_created`.
+ */
+export const ACH_ID_POPULATED_FROM = Date.UTC(2024, 6, 1, 0, 0, 0);
+
+/** The `ach_id` Jiko shows for an ACH transaction (null for received ACH and old originations). */
+function shownAchId(t: TransactionRecord): string | null {
+	const a = t.details.ach_transaction as Record<string, unknown> | undefined;
+	const id = a?.ach_id;
+	if (typeof id !== 'string') return null;
+	return a?.ach_direction === 'ORIGINATION' && t.timestamp < ACH_ID_POPULATED_FROM ? null : id;
+}
+
+/** v1 `details`: as recorded, except the ach_id of an origination from before July 2024. */
+function detailsView(t: TransactionRecord): TransactionRecord['details'] {
+	const a = t.details.ach_transaction as Record<string, unknown> | undefined;
+	if (!a || typeof a.ach_id !== 'string' || shownAchId(t) !== null) return t.details;
+	return { ...t.details, ach_transaction: { ...a, ach_id: null } } as TransactionRecord['details'];
+}
+
 export function transactionView(t: TransactionRecord, a: Assumptions): Record<string, unknown> {
 	return {
 		id: t.id,
@@ -96,7 +119,7 @@ export function transactionView(t: TransactionRecord, a: Assumptions): Record<st
 		amount: amount(a.transactionAmountSign === 'absolute' ? Math.abs(t.amount) : t.amount),
 		timestamp: isoTime(t.timestamp),
 		status: t.status,
-		details: t.details,
+		details: detailsView(t),
 		object_type: 'Transaction',
 	};
 }
@@ -109,9 +132,11 @@ export const settledAt = (t: TransactionRecord): number | undefined => (t.status
  * `type`; `amount` is always positive and `direction` says which way money went (CREDIT = into
  * the pocket). `id` is the pocket's activity id (the same id as the v1 transaction), and
  * `transaction_id` the transaction it represents (both sides of an on-us transfer share it).
- * v1 PENDING is BOOKED (time_settled null); COMPLETED is SETTLED.
+ * v1 PENDING is BOOKED (time_settled null); COMPLETED is SETTLED. Where the ACH / wire fields
+ * sit follows assumption v2TransferIds: top-level (`flat`), under `details.<kind>_transaction`
+ * (`nested`), or top-level without `ach_id` / `wire_id` (`absent`).
  */
-export function transactionActivityView(t: TransactionRecord): Record<string, unknown> {
+export function transactionActivityView(t: TransactionRecord, a: Assumptions): Record<string, unknown> {
 	const d = t.details;
 	const type = d.transaction_type;
 	const settled = settledAt(t);
@@ -130,20 +155,33 @@ export function transactionActivityView(t: TransactionRecord): Record<string, un
 		object_type: 'TransactionActivity',
 	};
 	const get = (o: Record<string, unknown> | undefined, k: string) => (o && o[k] !== undefined ? o[k] : null);
+	/** The type's own fields, placed as v2TransferIds says; `idKey` is the transfer id among them. */
+	const place = (detailsKey: string, fields: Record<string, unknown>, idKey: string): Record<string, unknown> => {
+		if (a.v2TransferIds === 'nested') return { ...base, details: { [detailsKey]: fields } };
+		if (a.v2TransferIds === 'absent') {
+			const { [idKey]: _dropped, ...rest } = fields;
+			return { ...base, ...rest };
+		}
+		return { ...base, ...fields };
+	};
 	if (type === 'ACH') {
-		const a = d.ach_transaction;
-		return {
-			...base,
-			ach_id: get(a, 'ach_id'),
-			ach_direction: get(a, 'ach_direction') ?? 'RECEIVING',
-			company_name: get(a, 'company_name'),
-			company_entry_description: get(a, 'company_entry_description'),
-			trace_number: get(a, 'trace_number'),
-		};
+		const x = d.ach_transaction;
+		return place(
+			'ach_transaction',
+			{
+				ach_id: shownAchId(t),
+				ach_direction: get(x, 'ach_direction') ?? 'RECEIVING',
+				company_name: get(x, 'company_name'),
+				company_entry_description: get(x, 'company_entry_description'),
+				trace_number: get(x, 'trace_number'),
+			},
+			'ach_id',
+		);
 	}
 	if (type === 'WIRE' || type === 'WIRE_FEE') {
 		const w = d.wire_transaction ?? d.wire_fee_transaction;
-		return { ...base, wire_id: get(w, 'wire_id'), reference_number: get(w, 'reference_number'), counterparty_name: get(w, 'counterparty_name') };
+		const key = type === 'WIRE' ? 'wire_transaction' : 'wire_fee_transaction';
+		return place(key, { wire_id: get(w, 'wire_id'), reference_number: get(w, 'reference_number'), counterparty_name: get(w, 'counterparty_name') }, 'wire_id');
 	}
 	if (type === 'ON_US') {
 		const o = d.on_us_transaction;

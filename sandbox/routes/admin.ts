@@ -18,7 +18,8 @@
  *   POST /_sandbox/counterparties   {customer_id, type: ACH|WIRE, name_on_account, status?,
  *                                     verification_type?} → 201 Counterparty (e.g. a "REJECT" wire party)
  *   POST /_sandbox/seed/transactions {pocket_id, count, type?: ACH|CARD|GENERIC} → {created}
- *   POST /_sandbox/seed/ach         {pocket_id, count, direction?: DEBIT|CREDIT} → {created}
+ *   POST /_sandbox/seed/ach         {pocket_id, count, direction?: DEBIT|CREDIT, ending?: ISO time
+ *                                     (default now; the last one's time_created)} → {created}
  *   POST /_sandbox/seed/wires       {pocket_id, count} → {created}
  *   GET|PUT|DELETE /_sandbox/faults fault injection config (faults.ts) → {config, stats}
  *   GET  /_sandbox/documents/{statements|trade-confirmations}/{id}.pdf   a tiny PDF
@@ -35,6 +36,7 @@ import { Checker } from '../http/validate';
 import { latencyProblems, type LatencySetting } from '../latency';
 import { seedData } from '../seed';
 import { newStats } from '../state';
+import { parseDateTime } from '../util';
 import { rejectWire } from '../transfers';
 import type { AccountRecord, CounterpartyRecord, VerificationStatus, VerificationType } from '../types';
 import { counterpartyView, demoView, ledgerView, wireView } from '../views';
@@ -171,10 +173,15 @@ function seedTransactionsRoute(ctx: SandboxContext, req: FastifyRequest) {
 
 function seedAchRoute(ctx: SandboxContext, req: FastifyRequest) {
 	const dirs = ['DEBIT', 'CREDIT'] as const;
+	let ending: number | undefined;
 	const { acc, count, body } = seedTarget(ctx, req, (c, b) => {
 		if (b.direction !== undefined && !(dirs as readonly unknown[]).includes(b.direction)) c.add(issue.enum(['body', 'direction'], dirs));
+		if (b.ending !== undefined) {
+			ending = typeof b.ending === 'string' ? parseDateTime(b.ending) : undefined;
+			if (ending === undefined) c.add(issue.datetime(['body', 'ending']));
+		}
 	});
-	return { created: seedAch(ctx, acc, count, body.direction as (typeof dirs)[number] | undefined), pocket_id: acc.id };
+	return { created: seedAch(ctx, acc, count, body.direction as (typeof dirs)[number] | undefined, ending), pocket_id: acc.id };
 }
 
 function seedWiresRoute(ctx: SandboxContext, req: FastifyRequest) {

@@ -7,14 +7,17 @@
  *   GET /api/v2/pockets/{pocket_id}/                Pocket
  *   GET /api/v2/pockets/{pocket_id}/transactions/   cursor list of TransactionActivity
  *       query cursor, limit (30, 1..100), order (desc | asc, by time_booked then id),
- *       direction (CREDIT = into the pocket | DEBIT), amount_from / amount_to (integer cents,
- *       inclusive, on the absolute amount), filter[type] / filter[on_us_transfer] / filter[wire]
- *       / filter[card] / filter[portal] (repeatable), time_booked_from/to and
- *       time_settled_from/to (inclusive), include_sweeps (accepted, ignored).
+ *       direction (CREDIT = into the pocket | DEBIT), amount_from / amount_to (inclusive, on the
+ *       absolute amount; unit by assumption v2AmountFilterUnit: integer cents, decimal dollars,
+ *       or ignored), filter[type] / filter[on_us_transfer] / filter[wire] (not applied under
+ *       assumption v2WireFilter: ignored) / filter[card] / filter[portal] (repeatable),
+ *       time_booked_from/to and time_settled_from/to (inclusive), include_sweeps (accepted,
+ *       ignored). Where an item shows ach_id / wire_id: assumption v2TransferIds (views.ts).
  * filter[wire] and filter[on_us_transfer] read the transfer → transactions index (no scan);
  * the time_booked range is found by binary search; other filters test the pocket's own records.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Assumptions } from '../assumptions';
 import type { SandboxContext } from '../context';
 import { notFound } from '../http/errors';
 import { cursorPage } from '../http/pagination';
@@ -52,6 +55,29 @@ async function getPocket(ctx: SandboxContext, req: FastifyRequest) {
 	return pocketV2View(acc, ctx.state);
 }
 
+/**
+ * One amount bound in cents, read as assumption v2AmountFilterUnit says: `cents` an integer
+ * >= 0; `dollars` a decimal >= 0 (12.5 = 1250 cents); `ignored` any number, never applied
+ * (undefined). Absent or empty: undefined.
+ */
+function amountBound(c: Checker, q: Query, name: 'amount_from' | 'amount_to', a: Assumptions): number | undefined {
+	const raw = c.queryString(q, name);
+	if (raw === undefined || raw === '') return undefined;
+	if (a.v2AmountFilterUnit === 'cents') return c.queryInt(q, name, 0, { ge: 0 }, Number.MAX_SAFE_INTEGER);
+	const s = raw.trim();
+	if (a.v2AmountFilterUnit === 'ignored') {
+		if (s === '' || !Number.isFinite(Number(s))) c.add({ loc: ['query', name], msg: 'value is not a valid number', type: 'type_error.number' });
+		return undefined;
+	}
+	if (!/^\+?(\d+(\.\d*)?|\.\d+)$/.test(s) || !(Number(s) <= Number.MAX_SAFE_INTEGER / 100)) {
+		c.add({ loc: ['query', name], msg: 'value is not a valid decimal number of dollars >= 0', type: 'type_error.decimal' });
+		return undefined;
+	}
+	// dollars → cents without binary rounding noise (0.29 * 100 is 28.999…); a bound with a
+	// fraction of a cent stays fractional, so the inclusive comparison stays exact.
+	return Math.round(Number(s) * 100 * 1e6) / 1e6;
+}
+
 async function listPocketTransactions(ctx: SandboxContext, req: FastifyRequest) {
 	const { state } = ctx;
 	const q = req.query as Query;
@@ -59,11 +85,14 @@ async function listPocketTransactions(ctx: SandboxContext, req: FastifyRequest) 
 	const pocketId = c.pathUuid(req.params, 'pocket_id');
 	const order = c.queryEnum(q, 'order', ['desc', 'asc'] as const, 'desc');
 	const direction = c.queryEnum(q, 'direction', ['CREDIT', 'DEBIT'] as const);
-	const amountFrom = q.amount_from === undefined || q.amount_from === '' ? undefined : c.queryInt(q, 'amount_from', 0, { ge: 0 }, Number.MAX_SAFE_INTEGER);
-	const amountTo = q.amount_to === undefined || q.amount_to === '' ? undefined : c.queryInt(q, 'amount_to', 0, { ge: 0 }, Number.MAX_SAFE_INTEGER);
+	const a = ctx.assumptions;
+	const amountFrom = amountBound(c, q, 'amount_from', a);
+	const amountTo = amountBound(c, q, 'amount_to', a);
 	const types = c.queryEnumList(q, 'filter[type]', TRANSACTION_TYPES);
 	const onUs = c.queryUuidList(q, 'filter[on_us_transfer]');
-	const wires = c.queryUuidList(q, 'filter[wire]');
+	// assumption v2WireFilter: `ignored` accepts (and validates) filter[wire] but never applies it
+	const wireFilter = c.queryUuidList(q, 'filter[wire]');
+	const wires = a.v2WireFilter === 'applied' ? wireFilter : [];
 	const cards = c.queryUuidList(q, 'filter[card]');
 	const portals = c.queryUuidList(q, 'filter[portal]');
 	const bookedFrom = c.queryDateTime(q, 'time_booked_from');
@@ -103,7 +132,7 @@ async function listPocketTransactions(ctx: SandboxContext, req: FastifyRequest) 
 		}
 		source = SortedIndex.from(found.values(), (t) => [t.timestamp, t.id]);
 	}
-	return cursorPage([source], { order, cursor, limit, from: bookedFrom, to: bookedTo, match, view: transactionActivityView, assumptions: ctx.assumptions });
+	return cursorPage([source], { order, cursor, limit, from: bookedFrom, to: bookedTo, match, view: (t) => transactionActivityView(t, a), assumptions: a });
 }
 
 export function registerV2Routes(api: FastifyInstance, ctx: SandboxContext): void {
