@@ -1,7 +1,8 @@
 /**
  * npm run conformance -- [--money] [--json] [--timeout-seconds N] [--help]
  * Inputs come from environment variables (see USAGE); nothing secret is ever printed.
- * Exit: 0 = nothing unsafe, 1 = something the node is not safe with, 2 = bad input / cannot connect.
+ * Exit: 0 = every safety question answered and none unsafe, 1 = something the node is not safe
+ * with, 2 = bad input / cannot connect, 3 = nothing unsafe found but a safety question unanswered.
  */
 import { parseArgs } from 'node:util';
 import { formatReport } from './report';
@@ -11,7 +12,16 @@ export const USAGE = `Usage: npm run conformance -- [--money] [--json] [--timeou
 
 Asks a Jiko Partner API the questions its docs leave open and prints, per question, what
 this Jiko did, the local sandbox switch (sandbox/assumptions.ts) that behaves the same, and
-whether the n8n node is safe with it. Exits 1 when something is unsafe for the node.
+whether the n8n node is safe with it. Read-only unless --money; the questions that move money
+are left unanswered without it, and an unanswered safety question fails the run.
+
+Exit codes:
+  0  every question the node's money safety depends on was answered, and none is unsafe
+  1  something is UNSAFE for the node (e.g. a duplicate wire_id / transfer_id moved money
+     again, or the v2 routes the node reads are missing)
+  2  bad input, cannot connect, login failed
+  3  nothing unsafe was found, but a safety question could not be answered (named in the
+     report, with what to check); a read-only run ends here
 
 Environment:
   JIKO_BASE_URL            https://{partner}.sandbox-api.jikoservices.com (required)
@@ -19,9 +29,9 @@ Environment:
   JIKO_PASSWORD            Partner API password     (not needed for the local emulator)
   JIKO_SHARED_SECRET       request-signing secret   (not needed for the local emulator)
   JIKO_PARTNER_ID          optional, sent as x-jiko-partner-id
-  JIKO_CUSTOMER_ID         optional: a customer with two or more pockets (offset list count)
-  For --money (each optional; the questions that need a missing one are skipped):
-  JIKO_POCKET_FROM         a customer pocket holding at least a few cents
+  JIKO_POCKET_FROM         a customer pocket holding at least a few cents (read-only: a
+                           pocket with ACH and wire history makes the v2 questions answerable)
+  For --money (each optional; the questions that need a missing one are unanswered):
   JIKO_POCKET_TO           another pocket of the same customer
   JIKO_ACH_COUNTERPARTY    a VERIFIED ACH counterparty of that customer
   JIKO_WIRE_COUNTERPARTY   a VERIFIED WIRE counterparty of that customer (a wire has a fee)
@@ -32,7 +42,7 @@ Options:
   --money              also ask the questions that move money: 1-cent on-us transfers
                        between the two pockets (moved back), a 1-cent ACH DEBIT, a 1-cent
                        wire, a 1-cent PEER_TO_PEER transfer
-  --json               print {results, unsafe, sandboxAssumptions, ...} as JSON
+  --json               print {results, unsafe, unanswered, slower, sandboxAssumptions, ...} as JSON
   --timeout-seconds N  how long to wait for a new transfer to show and for an ACH to
                        settle (default 60)
   --help               this text
@@ -85,7 +95,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		money: args.money,
 		timeoutSeconds: timeout,
 		ids: {
-			customerId: env.JIKO_CUSTOMER_ID,
 			pocketFrom: env.JIKO_POCKET_FROM,
 			pocketTo: env.JIKO_POCKET_TO,
 			achCounterparty: env.JIKO_ACH_COUNTERPARTY,

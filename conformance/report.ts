@@ -26,15 +26,24 @@ function wrap(text: string, width: number): string[] {
 	return lines.length ? lines : [''];
 }
 
-const safeCell = (r: Row): string => (r.observed === 'not asked' ? '-' : r.safe === true ? 'yes' : r.safe === false ? 'NO' : '?');
-const switchCell = (r: Row): string => (r.switch === null ? '(none)' : r.value === null ? `${r.switch} = ?` : `${r.switch} = ${JSON.stringify(r.value)}`);
+/** yes = safe; slower = safe, the node takes a slower path; NO = unsafe; ? = a safety question
+ * left unanswered; - = an informational question not asked or undecided. */
+const safeCell = (r: Row): string => {
+	if (r.safe === true) return r.fallback ? 'slower' : 'yes';
+	if (r.safe === false) return 'NO';
+	return r.safety ? '?' : '-';
+};
+const switchCell = (r: Row): string => {
+	if (r.switch === null) return r.value === null ? '(fixed reading)' : `(fixed reading) ${JSON.stringify(r.value)}`;
+	return r.value === null ? `${r.switch} = ?` : `${r.switch} = ${JSON.stringify(r.value)}`;
+};
 
 export function formatTable(rows: Row[]): string {
 	const cols = [
 		{ title: 'question', width: 40, get: (r: Row) => r.question },
 		{ title: 'what this Jiko did', width: 56, get: (r: Row) => r.observed },
 		{ title: 'sandbox switch = value', width: 36, get: switchCell },
-		{ title: 'safe?', width: 5, get: safeCell },
+		{ title: 'safe?', width: 6, get: safeCell },
 	];
 	const rule = `+${cols.map((c) => '-'.repeat(c.width + 2)).join('+')}+`;
 	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(cols[i].width)).join(' | ')} |`;
@@ -59,12 +68,30 @@ export function formatReport(result: ConformanceResult): string {
 	out.push('', 'To make the local sandbox behave like this Jiko:');
 	out.push(`  JIKO_SANDBOX_ASSUMPTIONS='${JSON.stringify(result.sandboxAssumptions)}' npm run sandbox`);
 	out.push('');
+	if (result.slower.length) {
+		out.push('Safe, with a slower fallback:');
+		for (const x of result.slower) out.push(`- ${x.id} = ${JSON.stringify(x.value)}: safe (slower fallback: ${x.fallback})`);
+		out.push('');
+	}
+	const ach = result.results.find((r) => r.id === 'achDirection');
+	if (ach?.value === 'debit-pulls' || ach?.value === 'credit-pulls') {
+		out.push(`ACH: the credential's ACH Direction Convention must be ${ach.value === 'debit-pulls' ? '"DEBIT Pulls Money In" (debitPulls)' : '"CREDIT Pulls Money In" (creditPulls)'} for this Jiko.`, '');
+	}
 	if (result.unsafe.length) {
+		out.push('!'.repeat(72));
 		out.push(`UNSAFE for the node (${result.unsafe.length}):`);
-		for (const u of result.unsafe) out.push(`- ${u.id}: ${u.reason}`);
+		for (const u of result.unsafe) out.push(`- ${u.id}: ${u.question}: ${u.reason}`);
 		out.push('Report these rows (with the --json output) to the n8n-nodes-jiko maintainers before moving money with the node.');
-	} else {
-		out.push('Nothing unsafe for the node was found.');
+		out.push('!'.repeat(72));
+	}
+	if (result.unanswered.length) {
+		if (result.unsafe.length) out.push('');
+		out.push(`UNANSWERED safety questions (${result.unanswered.length}): the node's money safety depends on them and this run could not answer them.`);
+		for (const u of result.unanswered) out.push(`- ${u.id}: ${u.question}. Check: ${u.check}`);
+		out.push('Not known to be safe: answer these (see docs/conformance.md) before moving money with the node.');
+	}
+	if (!result.unsafe.length && !result.unanswered.length) {
+		out.push('Nothing unsafe for the node was found: every safety question was answered.');
 	}
 	return out.join('\n');
 }

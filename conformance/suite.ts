@@ -23,7 +23,8 @@ import {
 	probeTransactionAmountSign,
 	probeV2Endpoints,
 } from './probes/reads';
-import { QUESTION_ORDER, QUESTIONS, newRow, skippedRow, type QuestionId } from './questions';
+import { discoverKnown, probeAchIdBeforeJuly2024, probeAmountFilterUnit, probeTransferIds, probeWireFilter } from './probes/readings';
+import { QUESTION_ORDER, checkOf, isMoneyQuestion, newRow, skippedRow, type QuestionId } from './questions';
 import type { Ids, ProbeContext, Row, SwitchValue } from './types';
 import { cashOf, itemsOf } from './util';
 
@@ -54,13 +55,20 @@ export interface ConformanceResult {
 	results: Row[];
 	/** the rows the node is not safe with, and why */
 	unsafe: Array<{ id: string; question: string; reason: string }>;
+	/** the questions the node's money safety depends on that this run could not answer, and what to check */
+	unanswered: Array<{ id: string; question: string; check: string }>;
+	/** answers the node is safe with by taking a slower path that cannot miss */
+	slower: Array<{ id: string; value: SwitchValue | null; fallback: string }>;
 	/** switch → value that behaves like this Jiko (for JIKO_SANDBOX_ASSUMPTIONS) */
 	sandboxAssumptions: Record<string, SwitchValue>;
 	/** money moved back, disagreements between rows of one switch */
 	notes: string[];
-	/** 1 when any row is unsafe, else 0 */
-	exitCode: 0 | 1;
+	/** 1 when any row is unsafe; else 3 when a safety question is unanswered; else 0 */
+	exitCode: 0 | 1 | 3;
 }
+
+/** Exit codes of `npm run conformance` (docs/conformance.md). */
+export const EXIT = { ok: 0, unsafe: 1, setup: 2, unanswered: 3 } as const;
 
 /** A problem with the inputs or the connection (not an answer): the CLI exits 2. */
 export class SetupError extends Error {}
@@ -78,15 +86,16 @@ async function isLocalEmulator(client: JikoClient): Promise<boolean> {
 	}
 }
 
-/** Local only: the demo route's ids (first customer with two OPEN pockets), statuses checked via the API. */
+/** Local only: the demo route's ids (first customer with two OPEN pockets), statuses checked via v2. */
 async function localIds(client: JikoClient): Promise<Ids> {
 	const demo = await client.get('/api/v1/sandbox/demo/');
 	const customers: any[] = Array.isArray(demo.json?.customers) ? demo.json.customers : [];
 	for (const c of customers) {
 		const open: string[] = [];
 		for (const p of c.pockets ?? []) {
-			const res = await client.get(`/api/v1/jiko-accounts/${p}/`);
-			if (res.json?.status === 'OPEN') open.push(p);
+			// the pocket's status as the node reads it (v2); without v2, the demo's order (OPEN first)
+			const res = await client.get(`/api/v2/pockets/${p}/`);
+			if (res.status === 200 ? res.json?.status === 'OPEN' : open.length < 2) open.push(p);
 		}
 		if (open.length < 2) continue;
 		const cps = itemsOf(await client.get(`/api/v1/customers/${c.id}/counterparties/`, { query: { limit: 100 } }));
@@ -146,8 +155,9 @@ async function ask<T extends Row | Row[]>(ids: QuestionId[], probe: () => Promis
 
 /**
  * Rows that depend on another. Whether the request key protects is settled by the write probe
- * when it ran (that is what the node relies on), else by the read probe. A duplicate id
- * executed again is safe only when the key protects.
+ * when it ran (that is what the node relies on), else by the read probe. A duplicate id that was
+ * executed again stays unsafe whatever the key does: the node sends a create again with the same
+ * id (and a new key) when it cannot tell whether the first one happened.
  */
 function applyCrossRules(rows: Map<string, Row>): void {
 	const read = rows.get('repeatedKey');
@@ -159,20 +169,13 @@ function applyCrossRules(rows: Map<string, Row>): void {
 		read.safe = true;
 		read.note = 'Reads are not checked for a repeated key but writes are: the node resends a read with a fresh key, so this is safe. No sandbox switch behaves like this.';
 	}
-	for (const id of ['duplicateTransferId', 'duplicateWireId']) {
-		const r = rows.get(id);
-		if (r?.value !== 'execute-again') continue;
-		if (keyProtects === false) {
-			r.safe = false;
-			r.note = 'A duplicate id moves money again AND the request key does not protect: a retry can pay twice.';
-		} else if (keyProtects === true) {
-			r.safe = true;
-			r.note = 'A duplicate id moves money again: the node then relies on the request key only (a resend reuses the key).';
-		} else {
-			r.safe = null;
-			r.note = 'A duplicate id moves money again; whether the request key protects was not settled.';
-		}
-	}
+}
+
+/** The safety questions this run could not answer (safe unknown), with what to check. */
+function unansweredOf(rows: Row[]): ConformanceResult['unanswered'] {
+	return rows
+		.filter((r) => r.safety && r.safe === null)
+		.map((r) => ({ id: r.id, question: r.question, check: [r.observed === 'not asked' ? `not asked (${r.note ?? ''})` : (r.note ?? r.observed), checkOf(r.id)].filter(Boolean).join(' — ') }));
 }
 
 function summarize(rows: Row[]): { sandboxAssumptions: Record<string, SwitchValue>; notes: string[] } {
@@ -220,7 +223,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 	log(`talking to ${client.baseUrl}${local ? ' (the local emulator)' : ''}`);
 
 	const ids: Ids = { ...(local ? await localIds(client) : {}), ...Object.fromEntries(Object.entries(options.ids ?? {}).filter(([, v]) => !!v)) };
-	const ctx: ProbeContext = { client, local, timeoutMs, ids, log };
+	const ctx: ProbeContext = { client, local, timeoutMs, ids, log, known: { wires: [], ach: [] } };
 	const rows: Row[] = [];
 	const run = async <T extends Row | Row[]>(qs: QuestionId[], probe: () => Promise<T>) => {
 		log(`asking: ${qs.join(', ')}`);
@@ -233,17 +236,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 	await run(['v2Endpoints'], () => probeV2Endpoints(ctx));
 	const v2 = rows.find((r) => r.id === 'v2Endpoints')?.value === true;
 	await run(['trailingSlash'], () => probeTrailingSlash(ctx));
-	if (!ids.customerId && v2 && ids.pocketFrom) {
-		const pocket = await client.get(`/api/v2/pockets/${ids.pocketFrom}/`);
-		if (typeof pocket.json?.customer_id === 'string') ids.customerId = pocket.json.customer_id;
-	}
-	await run(['offsetListCount'], () => probeOffsetListCount(ctx, ids.customerId));
+	await run(['offsetListCount'], () => probeOffsetListCount(ctx));
 	await run(['cursorEmptyPage'], () => probeCursorEmptyPage(ctx));
 
 	const { pocketFrom: from, pocketTo: to, achCounterparty, wireCounterparty, onUsCounterparty } = ids;
 	const skip = (q: QuestionId[], why: string) => rows.push(...q.map((id) => skippedRow(id, why)));
 	if (!options.money) {
-		skip(QUESTION_ORDER.filter((id) => 'money' in QUESTIONS[id]), 'needs --money');
+		skip(QUESTION_ORDER.filter(isMoneyQuestion), 'needs --money');
 	} else {
 		if (local && from) {
 			// The emulator's own funding route (wires there cost a $25 fee); a failure shows in the rows.
@@ -262,21 +261,36 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 		else skip(['peerToPeerToAccountType'], 'set JIKO_POCKET_FROM and JIKO_ON_US_COUNTERPARTY (an on-us counterparty of that customer)');
 	}
 
-	// Last: after --money there is a money-out transaction of our own to look at.
-	await run(['transactionAmountSign'], async () => probeTransactionAmountSign(ctx, await candidatePockets(client, ids, local, v2), v2));
+	// The v2 readings and the amount sign last: after --money there are transfers of our own to look at.
+	const pockets = await candidatePockets(client, ids, local, v2);
+	const v2Readings: QuestionId[] = ['v2AmountFilterUnit', 'v2WireFilter', 'v2TransferIds', 'achIdBeforeJuly2024'];
+	if (!v2) {
+		skip(v2Readings, 'the v2 transactions route is not there');
+	} else {
+		await discoverKnown(ctx, pockets).catch((error: Error) => notes.push(`could not look for known transfers: ${error.message}`));
+		await run(['v2AmountFilterUnit'], () => probeAmountFilterUnit(ctx, pockets));
+		await run(['v2WireFilter'], () => probeWireFilter(ctx, pockets));
+		await run(['v2TransferIds'], () => probeTransferIds(ctx, pockets));
+		await run(['achIdBeforeJuly2024'], () => probeAchIdBeforeJuly2024(ctx, pockets));
+	}
+	await run(['transactionAmountSign'], async () => probeTransactionAmountSign(ctx, pockets, v2));
 
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	applyCrossRules(byId);
 	const results = QUESTION_ORDER.map((id) => byId.get(id)).filter((r): r is Row => !!r);
 	const unsafe = results.filter((r) => r.safe === false).map((r) => ({ id: r.id, question: r.question, reason: r.note ?? r.observed }));
+	const unanswered = unansweredOf(results);
+	const slower = results.filter((r) => r.safe === true && r.fallback).map((r) => ({ id: r.id, value: r.value, fallback: r.fallback as string }));
 	const summary = summarize(results);
 	return {
 		target: { baseUrl: client.baseUrl, local },
 		money: !!options.money,
 		results,
 		unsafe,
+		unanswered,
+		slower,
 		sandboxAssumptions: summary.sandboxAssumptions,
 		notes: [...notes, ...summary.notes],
-		exitCode: unsafe.length ? 1 : 0,
+		exitCode: unsafe.length ? EXIT.unsafe : unanswered.length ? EXIT.unanswered : EXIT.ok,
 	};
 }

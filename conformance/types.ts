@@ -19,6 +19,18 @@ export interface Row {
 	safe: boolean | null;
 	/** what it means for the node, or why the question was skipped */
 	note?: string;
+	/** the node's money safety depends on this question: unanswered (safe null) fails the run */
+	safety: boolean;
+	/** safe, but the node takes its slower path that cannot miss (what that path is) */
+	fallback?: string;
+}
+
+/** Transfers this run knows (created with --money, or found read-only), to test look-ups with. */
+export interface Known {
+	/** wires: the pocket and the wire_id */
+	wires: Array<{ pocket: string; wireId: string }>;
+	/** ACH originations: the pocket, the id, the amount in cents */
+	ach: Array<{ pocket: string; achId: string; cents: number }>;
 }
 
 /** Ids the money probes need (env JIKO_POCKET_FROM, ... or, locally, GET /api/v1/sandbox/demo/). */
@@ -46,4 +58,6 @@ export interface ProbeContext {
 	ids: Ids;
 	/** progress lines (stderr in the CLI) */
 	log: (line: string) => void;
+	/** transfers known to this run (filled by the money probes and the read-only discovery) */
+	known: Known;
 }

@@ -45,15 +45,45 @@ export async function pollUntil<T>(attempt: () => Promise<T | undefined>, deadli
 	}
 }
 
-/** Cash (integer cents) of a pocket: v1 Account.portfolio.cash, else v2 Pocket.portfolio.cash. */
+/** Cash (integer cents) of a pocket, as the node reads it: v2 GET /api/v2/pockets/{id}/
+ * `portfolio.cash.value` (the deprecated v1 Get Account is never asked). */
 export async function cashOf(client: JikoClient, pocketId: string): Promise<number> {
-	for (const path of [`/api/v1/jiko-accounts/${pocketId}/`, `/api/v2/pockets/${pocketId}/`]) {
-		const res = await client.get(path);
-		const v = res.json?.portfolio?.cash?.value;
-		if (res.status === 200 && Number.isInteger(v)) return v as number;
-	}
-	throw new Error(`could not read the cash of pocket ${pocketId} (GET /api/v1/jiko-accounts/${pocketId}/)`);
+	const path = `/api/v2/pockets/${pocketId}/`;
+	const res = await client.get(path);
+	const v = res.json?.portfolio?.cash?.value;
+	if (res.status === 200 && Number.isInteger(v)) return v as number;
+	throw new Error(`could not read the cash of pocket ${pocketId}: GET ${path} → ${brief(res)}`);
 }
 
 /** Items of a list answer (offset or cursor list), or [] */
 export const itemsOf = (res: JikoResponse): any[] => (res.status === 200 && Array.isArray(res.json?.items) ? res.json.items : []);
+
+const TRANSFER_ID_KEYS = ['ach_id', 'wire_id'] as const;
+const NESTED_KEYS = ['ach_transaction', 'wire_transaction', 'wire_fee_transaction'] as const;
+
+/**
+ * Where a v2 item shows the id of the transfer behind it: `flat` (top-level ach_id / wire_id),
+ * `nested` (details.ach_transaction / wire_transaction / wire_fee_transaction), or undefined.
+ */
+export function transferIdOf(item: any): { id: unknown; where: 'flat' | 'nested' } | undefined {
+	if (!item || typeof item !== 'object') return undefined;
+	for (const k of TRANSFER_ID_KEYS) if (k in item) return { id: item[k], where: 'flat' };
+	const d = item.details;
+	if (d && typeof d === 'object') {
+		for (const n of NESTED_KEYS) {
+			const x = d[n];
+			if (x && typeof x === 'object') for (const k of TRANSFER_ID_KEYS) if (k in x) return { id: x[k], where: 'nested' };
+		}
+	}
+	return undefined;
+}
+
+/** Whether any key `ach_id` / `wire_id` occurs anywhere in a JSON value. */
+export function hasTransferIdKey(value: unknown): boolean {
+	if (Array.isArray(value)) return value.some(hasTransferIdKey);
+	if (!value || typeof value !== 'object') return false;
+	return Object.entries(value).some(([k, v]) => (TRANSFER_ID_KEYS as readonly string[]).includes(k) || hasTransferIdKey(v));
+}
+
+/** Amount of a v2 item in cents (`amount.value`), or undefined. */
+export const centsOf = (item: any): number | undefined => (Number.isInteger(item?.amount?.value) ? (item.amount.value as number) : undefined);

@@ -6,10 +6,14 @@
 import { newKey, type JikoResponse } from '../client';
 import { newRow } from '../questions';
 import type { ProbeContext, Row } from '../types';
-import { brief, cashOf, is2xx, isRefusal, itemsOf, pollUntil, sleep } from '../util';
+import { brief, cashOf, centsOf, is2xx, isRefusal, itemsOf, pollUntil, sleep, transferIdOf } from '../util';
 import { classifyRepeatedKey } from './reads';
 
 const ON_US = '/api/v1/transfers/on-us/';
+
+/** The note of a duplicate id that moved money again (loud: it is the worst answer there is). */
+const DUPLICATE_EXECUTED = (field: string, what: string): string =>
+	`MONEY MOVED TWICE: a second create with an existing ${field} was executed as a new ${what}. The node would pay twice when it sends a create again with the same ${field} after a lost answer or a restart. Do not move money with the node on this Jiko; report it to Jiko and to the n8n-nodes-jiko maintainers.`;
 const DESCRIPTION = 'conformance probe';
 const FINAL_ON_US = ['COMPLETED', 'REJECTED'];
 
@@ -162,8 +166,8 @@ export async function probeDuplicateTransferId(ctx: ProbeContext, from: string, 
 	if (moved >= 1) row.value = 'execute-again';
 	else if (isRefusal(second)) row.value = 'conflict';
 	else if (is2xx(second)) row.value = 'return-existing';
-	// safe: settled by the suite with the repeated-key rows (execute-again is safe only when the key protects)
 	row.safe = row.value === null ? null : row.value !== 'execute-again';
+	if (row.value === 'execute-again') row.note = DUPLICATE_EXECUTED('transfer_id', 'on-us transfer');
 	return row;
 }
 
@@ -178,12 +182,27 @@ export async function moveBack(ctx: ProbeContext, from: string, to: string, toCa
 
 const ACH_FINAL = ['PROCESSED', 'FAILED', 'REJECTED', 'CANCELLED'];
 
-/** The direction of the transaction an ACH origination booked (v2: CREDIT = money in). */
-async function bookedAchDirection(ctx: ProbeContext, pocket: string, achId: string): Promise<string | undefined> {
-	const items = itemsOf(await ctx.client.get(`/api/v2/pockets/${pocket}/transactions/`, { query: { 'filter[type]': 'ACH', limit: 30 } }));
-	const t = items.find((i) => i.ach_id === achId);
+/**
+ * The direction of the transaction an ACH origination booked (v2: CREDIT = money in): the item
+ * that shows the origination's id (flat or nested), else — when v2 items carry no ids — the
+ * newest 1-cent ORIGINATION item booked since the create.
+ */
+async function bookedAchDirection(ctx: ProbeContext, pocket: string, achId: string, since: number): Promise<string | undefined> {
+	const items = itemsOf(await ctx.client.get(`/api/v2/pockets/${pocket}/transactions/`, { query: { 'filter[type]': 'ACH', limit: 30 } })).filter((i) => i.type === undefined || i.type === 'ACH');
+	let t = items.find((i) => transferIdOf(i)?.id === achId);
+	if (!t && items.every((i) => transferIdOf(i) === undefined)) {
+		t = items.find((i) => centsOf(i) === 1 && i.ach_direction === 'ORIGINATION' && Date.parse(String(i.time_booked)) >= since - 60_000);
+	}
 	return typeof t?.direction === 'string' ? t.direction : undefined;
 }
+
+/** The credential's ACH Direction Convention option that matches a reading. */
+const CONVENTION = {
+	'debit-pulls': 'set the credential\'s ACH Direction Convention to "DEBIT Pulls Money In" (debitPulls)',
+	'credit-pulls': 'set the credential\'s ACH Direction Convention to "CREDIT Pulls Money In" (creditPulls)',
+} as const;
+const conventionNote = (value: 'debit-pulls' | 'credit-pulls'): string =>
+	`Safe: ${CONVENTION[value]}. With the other setting the node notices after its first ACH (the money moved the other way) and stops sending ACH.`;
 
 export async function probeAchDirection(ctx: ProbeContext, pocket: string, counterparty: string, v2: boolean): Promise<Row> {
 	const row = newRow('achDirection');
@@ -195,10 +214,12 @@ export async function probeAchDirection(ctx: ProbeContext, pocket: string, count
 	const path = `/api/v1/jiko-accounts/${pocket}/ach-originating/`;
 	const created = await ctx.client.post(path, { counterparty_id: counterparty, direction: 'DEBIT', sec_code: 'WEB', amount_usdc: 1 });
 	const id = created.json?.id;
+	const sentAt = created.at;
 	if (!is2xx(created) || typeof id !== 'string') {
 		row.observed = `POST ${path} (DEBIT, 1 cent) → ${brief(created)}`;
 		return row;
 	}
+	ctx.known.ach.push({ pocket, achId: id, cents: 1 });
 	await settleLocally();
 	let status: string | undefined = created.json?.status;
 	const after = await pollUntil(async () => {
@@ -211,16 +232,19 @@ export async function probeAchDirection(ctx: ProbeContext, pocket: string, count
 	const delta = after === undefined ? 0 : after - before;
 	row.observed = `1-cent DEBIT: pocket cash ${delta > 0 ? '+' : ''}${delta} cent(s)${delta === 0 ? ` (last status seen: ${status ?? '?'})` : ''}`;
 	if (delta !== 0) {
-		row.value = delta > 0 ? 'debit-pulls' : 'credit-pulls';
+		const value = delta > 0 ? 'debit-pulls' : 'credit-pulls';
+		row.value = value;
 		row.safe = true;
+		row.note = conventionNote(value);
 		return row;
 	}
-	const booked = v2 ? await bookedAchDirection(ctx, pocket, id) : undefined;
+	const booked = v2 ? await bookedAchDirection(ctx, pocket, id, sentAt) : undefined;
 	if (booked === 'CREDIT' || booked === 'DEBIT') {
-		row.value = booked === 'CREDIT' ? 'debit-pulls' : 'credit-pulls';
+		const value = booked === 'CREDIT' ? 'debit-pulls' : 'credit-pulls';
+		row.value = value;
 		row.safe = true;
 		row.observed += `; its booked transaction is a ${booked} (money ${booked === 'CREDIT' ? 'in' : 'out'})`;
-		row.note = 'Decided from the booked transaction: the ACH was not processed within --timeout-seconds.';
+		row.note = `Decided from the booked transaction: the ACH was not processed within --timeout-seconds. ${conventionNote(value)}`;
 		return row;
 	}
 	row.observed += after === undefined ? ` (not processed within ${Math.round(ctx.timeoutMs / 1000)} s)` : '';
@@ -228,14 +252,20 @@ export async function probeAchDirection(ctx: ProbeContext, pocket: string, count
 	return row;
 }
 
-/** Wire transactions (type WIRE, not WIRE_FEE) that carry this wire_id. */
+/**
+ * Wire transactions (type WIRE, not WIRE_FEE) that carry this wire_id: the v2 items that show
+ * it (flat or nested; filter[wire] may be ignored, so each item is checked), and the v1
+ * transactions (details.wire_transaction.wire_id, the node's fallback); the larger count.
+ */
 async function wireTransactions(ctx: ProbeContext, pocket: string, wireId: string, v2: boolean): Promise<number> {
+	let fromV2 = 0;
 	if (v2) {
-		const items = itemsOf(await ctx.client.get(`/api/v2/pockets/${pocket}/transactions/`, { query: { 'filter[wire]': wireId, limit: 30 } }));
-		return items.filter((i) => i.wire_id === wireId && (i.type === undefined || i.type === 'WIRE')).length;
+		const items = itemsOf(await ctx.client.get(`/api/v2/pockets/${pocket}/transactions/`, { query: { 'filter[wire]': wireId, limit: 100 } }));
+		fromV2 = items.filter((i) => transferIdOf(i)?.id === wireId && (i.type === undefined || i.type === 'WIRE')).length;
 	}
-	const items = itemsOf(await ctx.client.get(`/api/v1/jiko-accounts/${pocket}/transactions/`, { query: { 'filter[types]': 'WIRE', limit: 50 } }));
-	return items.filter((i) => i.details?.wire_transaction?.wire_id === wireId && i.details?.transaction_type === 'WIRE').length;
+	const v1 = itemsOf(await ctx.client.get(`/api/v1/jiko-accounts/${pocket}/transactions/`, { query: { 'filter[types]': 'WIRE', limit: 100 } }));
+	const fromV1 = v1.filter((i) => i.details?.wire_transaction?.wire_id === wireId && i.details?.transaction_type === 'WIRE').length;
+	return Math.max(fromV2, fromV1);
 }
 
 /** One 1-cent wire, then the same body again with a new key: answers wireCreateBody and duplicateWireId. */
@@ -252,6 +282,7 @@ export async function probeWire(ctx: ProbeContext, pocket: string, counterparty:
 		dupRow.observed = 'no wire was created; cannot ask';
 		return [bodyRow, dupRow];
 	}
+	ctx.known.wires.push({ pocket, wireId });
 	const keys = first.json && typeof first.json === 'object' && !Array.isArray(first.json) ? Object.keys(first.json) : [];
 	if (first.text.trim() === '' || (first.json !== undefined && keys.length === 0)) {
 		bodyRow.value = 'none';
@@ -277,8 +308,12 @@ export async function probeWire(ctx: ProbeContext, pocket: string, counterparty:
 	dupRow.observed = `second create → ${brief(second)}; ${count} WIRE transaction(s) carry the wire_id`;
 	if (count >= 2) dupRow.value = 'execute-again';
 	else if (count === 1 && is2xx(second)) dupRow.value = 'return-existing';
-	else if (count === 0) dupRow.note = `No WIRE transaction carrying the wire_id showed within ${Math.round(ctx.timeoutMs / 1000)} s: rerun with a longer --timeout-seconds.`;
 	dupRow.safe = dupRow.value === null ? null : dupRow.value !== 'execute-again';
+	if (dupRow.value === 'execute-again') dupRow.note = DUPLICATE_EXECUTED('wire_id', 'wire');
+	else if (count === 0 && second.status === 201) {
+		dupRow.safe = false;
+		dupRow.note = `The second create with the same wire_id was answered 201 Created, and no WIRE transaction carrying the wire_id showed within ${Math.round(ctx.timeoutMs / 1000)} s to prove it was not sent again: treat it as a second wire.`;
+	} else if (count === 0) dupRow.note = `No WIRE transaction carrying the wire_id showed within ${Math.round(ctx.timeoutMs / 1000)} s: rerun with a longer --timeout-seconds.`;
 	return [bodyRow, dupRow];
 }
 

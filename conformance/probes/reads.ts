@@ -59,16 +59,41 @@ export async function probeOnUsUnknownId(ctx: ProbeContext): Promise<Row> {
 		observed: brief(res),
 		value: known ? res.status : null,
 		safe: known,
-		...(known ? {} : { note: 'The node reads 404 or 422 as "no such transfer" (to decide whether a create happened); this answer is neither.' }),
+		note: known
+			? `Safe: the node reads ${res.status} as "no such transfer" only after it has proven at run time which status this Jiko uses (a known transfer found, an unknown one answered ${res.status}).`
+			: 'The node reads 404 or 422 as "no such transfer" (to decide whether a create happened); this answer is neither.',
 	};
 }
 
+/**
+ * The v2 routes the node reads: the pockets list, one pocket (its cash and status), and a
+ * pocket's transactions (wire look-ups). Any of them missing (404) is unsafe for the node.
+ */
 export async function probeV2Endpoints(ctx: ProbeContext): Promise<Row> {
-	const res = await ctx.client.get('/api/v2/pockets/', { query: { limit: 1 } });
-	const row: Row = { ...newRow('v2Endpoints'), observed: brief(res), safe: true };
-	if (res.status === 200 && Array.isArray(res.json?.items)) row.value = true;
-	else if (res.status === 404) row.value = false;
-	else row.safe = null;
+	const row = newRow('v2Endpoints');
+	const seen: string[] = [];
+	const statuses: number[] = [];
+	const ask = async (label: string, path: string, query?: Record<string, number>) => {
+		const res = await ctx.client.get(path, { query });
+		seen.push(`${label} → ${res.status}`);
+		statuses.push(res.status === 200 && res.json && typeof res.json === 'object' ? 200 : res.status);
+		return res;
+	};
+	const list = await ask('GET /api/v2/pockets/', '/api/v2/pockets/', { limit: 1 });
+	const pocket = ctx.ids.pocketFrom ?? (itemsOf(list)[0]?.id as string | undefined);
+	if (pocket) {
+		await ask('/api/v2/pockets/{id}/', `/api/v2/pockets/${pocket}/`);
+		await ask('/api/v2/pockets/{id}/transactions/', `/api/v2/pockets/${pocket}/transactions/`, { limit: 1 });
+	} else seen.push('no pocket to read (set JIKO_POCKET_FROM)');
+	row.observed = seen.join('; ');
+	if (statuses.includes(404)) {
+		row.value = false;
+		row.safe = false;
+		row.note = 'A v2 route the node needs is missing: the node reads a pocket (cash, status) through GET /api/v2/pockets/{id}/ and finds wires and ACH items through GET /api/v2/pockets/{id}/transactions/.';
+	} else if (statuses.length === 3 && statuses.every((s) => s === 200)) {
+		row.value = true;
+		row.safe = true;
+	} else row.note = 'Neither 200 nor 404 from every v2 route.';
 	return row;
 }
 
@@ -105,23 +130,13 @@ async function offsetCount(ctx: ProbeContext, path: string): Promise<{ value?: '
 	return count === n && total > n ? { value: 'page', observed } : { observed };
 }
 
-/** Event types need no ids; a customer's pockets list is the fallback (the event types list may ignore limit). */
-export async function probeOffsetListCount(ctx: ProbeContext, customerId?: string): Promise<Row> {
+/** The event types list (an offset list the node reads; it needs no ids). */
+export async function probeOffsetListCount(ctx: ProbeContext): Promise<Row> {
 	const row: Row = { ...newRow('offsetListCount'), safe: true };
-	const seen: string[] = [];
-	for (const path of [EVENT_TYPES, ...(customerId ? [`/api/v1/customers/${customerId}/jiko-accounts/`] : [])]) {
-		const r = await offsetCount(ctx, path);
-		seen.push(r.observed);
-		if (r.value) {
-			row.value = r.value;
-			break;
-		}
-	}
-	row.observed = seen.join('; ');
-	if (row.value === null) {
-		row.safe = null;
-		if (!customerId) row.note = 'Give JIKO_CUSTOMER_ID (a customer with two or more pockets) to ask a second offset list.';
-	}
+	const r = await offsetCount(ctx, EVENT_TYPES);
+	row.observed = r.observed;
+	if (r.value) row.value = r.value;
+	else row.safe = null;
 	return row;
 }
 

@@ -14,6 +14,8 @@ import { startRekeyProxy } from './rekeyProxy';
 
 jest.setTimeout(60_000);
 
+const OLD_ACH_ENDING = '2024-06-30T12:00:00Z';
+
 type Settings = Record<string, unknown>;
 
 /** Fast settlement so a --money run takes well under a second (no lag). */
@@ -21,14 +23,24 @@ async function sandboxWith(assumptions: Settings, extra: Partial<StartOptions> =
 	return startSandbox({ port: 0, asyncSettleMs: 50, achSettleMs: 50, assumptions: assumptions as StartOptions['assumptions'], ...extra });
 }
 
-async function conform(assumptions: Settings, opts: { money?: boolean; timeoutSeconds?: number; extra?: Partial<StartOptions> } = {}): Promise<{ result: ConformanceResult; truth: Settings }> {
+async function conform(
+	assumptions: Settings,
+	opts: { money?: boolean; timeoutSeconds?: number; extra?: Partial<StartOptions>; prepare?: (sb: RunningSandbox) => Promise<void> } = {},
+): Promise<{ result: ConformanceResult; truth: Settings; report: string }> {
 	const sb = await sandboxWith(assumptions, opts.extra);
 	try {
+		await opts.prepare?.(sb);
 		const result = await runConformance({ baseUrl: sb.url, money: opts.money ?? true, timeoutSeconds: opts.timeoutSeconds ?? 10 });
-		return { result, truth: known(sb) };
+		return { result, truth: known(sb), report: formatReport(result) };
 	} finally {
 		await sb.close();
 	}
+}
+
+/** Seeds two ACH originations from before July 2024 into the pocket the suite looks at first. */
+async function seedOldAch(sb: RunningSandbox): Promise<void> {
+	const res = await fetch(`${sb.url}/_sandbox/seed/ach`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pocket_id: DEMO_IDS.customers.ada.pockets.main, count: 2, ending: OLD_ACH_ENDING }) });
+	expect(res.status).toBe(200);
 }
 
 /** The sandbox's resolved switches (what it actually runs with). */
@@ -52,17 +64,25 @@ const SWITCH_ROWS: Record<string, string[]> = {
 	achDirection: ['achDirection'],
 	wireCreateBody: ['wireCreateBody'],
 	peerToPeerToAccountType: ['peerToPeerToAccountType'],
+	v2AmountFilterUnit: ['v2AmountFilterUnit'],
+	v2WireFilter: ['v2WireFilter'],
+	v2TransferIds: ['v2TransferIds'],
 	trailingSlash: ['trailingSlash'],
 	offsetListCount: ['offsetListCount'],
 	cursorEmptyPage: ['cursorEmptyPage'],
 	transactionAmountSign: ['transactionAmountSign'],
 };
 
-/** Every row of every switch the sandbox has names the value the sandbox runs with. */
-function expectIdentified(result: ConformanceResult, truth: Settings): void {
+/** The safety questions (the node's money safety depends on them): unanswered fails the run. */
+const SAFETY = ['repeatedKeyWrite', 'duplicateTransferId', 'duplicateWireId', 'visibilityLagMs', 'onUsUnknownId', 'achDirection', 'v2Endpoints', 'v2AmountFilterUnit', 'v2WireFilter', 'v2TransferIds'];
+const MONEY_SAFETY = ['repeatedKeyWrite', 'duplicateTransferId', 'duplicateWireId', 'visibilityLagMs', 'achDirection'];
+
+/** Every row of every switch the sandbox has names the value the sandbox runs with (but the rows in `except`). */
+function expectIdentified(result: ConformanceResult, truth: Settings, except: string[] = []): void {
 	const report = formatReport(result);
 	for (const [name, ids] of Object.entries(SWITCH_ROWS)) {
 		for (const id of ids) {
+			if (except.includes(id)) continue;
 			const r = row(result, id);
 			const want = truth[name];
 			if (name === 'visibilityLagMs') {
@@ -78,79 +98,156 @@ function expectIdentified(result: ConformanceResult, truth: Settings): void {
 	}
 }
 
+/** What the suite must say about each setting of the switches the node's safety depends on. */
+const VERDICT: Record<string, Record<string, 'safe' | 'slower' | 'unsafe'>> = {
+	v2AmountFilterUnit: { cents: 'safe', dollars: 'slower', ignored: 'slower' },
+	v2WireFilter: { applied: 'safe', ignored: 'slower' },
+	v2TransferIds: { flat: 'safe', nested: 'safe', absent: 'slower' },
+	onUsUnknownId: { '404': 'safe', '422': 'safe' },
+	duplicateTransferId: { conflict: 'safe', 'return-existing': 'safe', 'execute-again': 'unsafe' },
+	v2Endpoints: { true: 'safe', false: 'unsafe' },
+	achDirection: { 'debit-pulls': 'safe', 'credit-pulls': 'safe' },
+};
+
+/** Each row of a switch in VERDICT carries its verdict; the report says "safe (slower fallback: ...)" for the slower ones. */
+function expectVerdicts(result: ConformanceResult, truth: Settings, report: string, except: string[] = []): void {
+	for (const [name, verdicts] of Object.entries(VERDICT)) {
+		const want = verdicts[String(truth[name])];
+		for (const id of SWITCH_ROWS[name]) {
+			if (except.includes(id)) continue;
+			const r = row(result, id);
+			const got = r.safe === false ? 'unsafe' : r.safe === true ? (r.fallback ? 'slower' : 'safe') : 'unanswered';
+			expect({ id, value: r.value, got }).toEqual({ id, value: r.value, got: want });
+			if (want === 'slower') expect(report).toContain(`- ${id} = ${JSON.stringify(r.value)}: safe (slower fallback: `);
+			if (want === 'unsafe') expect(result.unsafe.map((u) => u.id)).toContain(id);
+		}
+	}
+}
+
+/** The exit code, and what the report may and may not say, from the unsafe and unanswered lists. */
+function expectExit(result: ConformanceResult, report: string, code: 0 | 1 | 3): void {
+	expect({ exit: result.exitCode, unsafe: result.unsafe.map((u) => u.id), unanswered: result.unanswered.map((u) => u.id) }).toMatchObject({ exit: code });
+	if (code === 0) {
+		expect(result.unsafe).toEqual([]);
+		expect(result.unanswered).toEqual([]);
+		expect(report).toMatch(/Nothing unsafe for the node was found/);
+	} else {
+		expect(report).not.toMatch(/Nothing unsafe/);
+	}
+	if (code === 1) expect(report).toMatch(/UNSAFE for the node/);
+	if (code === 3) {
+		expect(result.unsafe).toEqual([]);
+		expect(result.unanswered.length).toBeGreaterThan(0);
+	}
+	for (const u of result.unanswered) expect(report).toContain(`- ${u.id}: `);
+}
+
 describe('conformance suite against the local sandbox', () => {
 	test('every switch the suite reports is a sandbox switch (same names)', () => {
 		for (const name of Object.keys(SWITCH_ROWS)) expect({ name, known: name in DEFAULT_ASSUMPTIONS }).toEqual({ name, known: true });
 	});
 
-	test('defaults: every question answered, nothing unsafe, exit 0', async () => {
-		const { result, truth } = await conform({});
+	test('defaults: every question answered, nothing unsafe, exit 0; old ACH originations show ach_id null', async () => {
+		const { result, truth, report } = await conform({}, { prepare: seedOldAch });
 		expectIdentified(result, truth);
-		expect(result.results.map((r) => r.id)).toEqual(Object.values(SWITCH_ROWS).flat().sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)));
+		expectVerdicts(result, truth, report);
+		expect(result.results.map((r) => r.id)).toEqual(ORDER);
 		for (const r of result.results) expect({ id: r.id, safe: r.safe, observed: r.observed }).toMatchObject({ id: r.id, safe: true });
-		expect(result.unsafe).toEqual([]);
-		expect(result.exitCode).toBe(0);
+		for (const r of result.results) expect({ id: r.id, safety: r.safety }).toEqual({ id: r.id, safety: SAFETY.includes(r.id) });
+		expect(row(result, 'achIdBeforeJuly2024')).toMatchObject({ value: 'null', switch: null });
+		expect(result.slower).toEqual([]);
+		expectExit(result, report, 0);
+		expect(report).toMatch(/ACH Direction Convention must be "DEBIT Pulls Money In" \(debitPulls\)/);
 		expect(result.target.local).toBe(true);
 		for (const [name, ids] of Object.entries(SWITCH_ROWS)) expect({ name, v: result.sandboxAssumptions[name] }).toEqual({ name, v: row(result, ids[0]).value });
 	});
 
+	// Every setting of the switches the node's money safety depends on, one at a time.
 	const SETTINGS: Array<[string, unknown[]]> = [
-		['repeatedKey', ['conflict', 'replay']],
-		['duplicateTransferId', ['conflict', 'return-existing', 'execute-again']],
+		['v2AmountFilterUnit', ['cents', 'dollars', 'ignored']],
+		['v2WireFilter', ['applied', 'ignored']],
+		['v2TransferIds', ['flat', 'nested', 'absent']],
 		['onUsUnknownId', [404, 422]],
+		['duplicateTransferId', ['conflict', 'return-existing', 'execute-again']],
 		['v2Endpoints', [true, false]],
 		['achDirection', ['debit-pulls', 'credit-pulls']],
-		['wireCreateBody', ['none', 'wire']],
-		['peerToPeerToAccountType', ['COUNTERPARTY', 'ON_US_COUNTERPARTY', 'JIKO_ACCOUNT']],
-		['trailingSlash', ['accept', 'strict', 'redirect']],
-		['offsetListCount', ['total', 'page']],
-		['cursorEmptyPage', ['null', 'omit']],
-		['transactionAmountSign', ['signed', 'absolute']],
-		['visibilityLagMs', [0, 300]],
 	];
 	const cases = SETTINGS.flatMap(([name, values]) => values.map((v) => [name, v] as [string, unknown]));
 
-	test.each(cases)('%s = %p is identified', async (name, value) => {
-		const { result, truth } = await conform({ [name]: value });
+	test.each(cases)('%s = %p is identified, with its verdict and exit code', async (name, value) => {
+		const { result, truth, report } = await conform({ [name]: value });
+		if (value === false) {
+			// no v2: the money questions cannot read a pocket's cash, the v2 readings are not asked
+			const unreadable = ['repeatedKeyWrite', 'duplicateTransferId', 'visibilityLagMs', 'achDirection', 'v2AmountFilterUnit', 'v2WireFilter', 'v2TransferIds'];
+			expectIdentified(result, truth, unreadable);
+			expectVerdicts(result, truth, report, unreadable);
+			expect(result.unsafe.map((u) => u.id)).toEqual(['v2Endpoints']);
+			expect(result.unanswered.map((u) => u.id).sort()).toEqual([...unreadable].sort());
+			expectExit(result, report, 1);
+			return;
+		}
 		expectIdentified(result, truth);
-		expect(result.exitCode).toBe(0);
+		expectVerdicts(result, truth, report);
+		expectExit(result, report, value === 'execute-again' ? 1 : 0);
+		if (value === 'execute-again') {
+			expect(result.unsafe.map((u) => u.id).sort()).toEqual(['duplicateTransferId', 'duplicateWireId']);
+			expect(report).toMatch(/MONEY MOVED TWICE: a second create with an existing wire_id/);
+			expect(report).toMatch(/MONEY MOVED TWICE: a second create with an existing transfer_id/);
+		}
+		if (name === 'achDirection') expect(report).toContain(value === 'debit-pulls' ? '"DEBIT Pulls Money In" (debitPulls)' : '"CREDIT Pulls Money In" (creditPulls)');
 	});
 
-	// Several non-default settings at once (each question must not lean on another's default).
-	const COMBOS: Settings[] = [
-		{ v2Endpoints: false, visibilityLagMs: 300, transactionAmountSign: 'absolute' },
-		{
-			trailingSlash: 'strict',
-			cursorEmptyPage: 'omit',
-			offsetListCount: 'page',
-			onUsUnknownId: 422,
-			wireCreateBody: 'wire',
-			achDirection: 'credit-pulls',
-			peerToPeerToAccountType: 'ON_US_COUNTERPARTY',
-			duplicateTransferId: 'return-existing',
-			repeatedKey: 'replay',
-		},
+	// Several non-default settings at once, covering every value of every other switch (each
+	// question must not lean on another's default).
+	const COMBOS: Array<[Settings, 0 | 1]> = [
+		[
+			{
+				v2AmountFilterUnit: 'dollars',
+				v2WireFilter: 'ignored',
+				v2TransferIds: 'nested',
+				onUsUnknownId: 422,
+				achDirection: 'credit-pulls',
+				duplicateTransferId: 'return-existing',
+				repeatedKey: 'replay',
+				wireCreateBody: 'wire',
+				trailingSlash: 'strict',
+				cursorEmptyPage: 'omit',
+				offsetListCount: 'page',
+				peerToPeerToAccountType: 'ON_US_COUNTERPARTY',
+			},
+			0,
+		],
+		[{ v2AmountFilterUnit: 'ignored', v2TransferIds: 'absent', v2WireFilter: 'ignored', trailingSlash: 'redirect', transactionAmountSign: 'absolute', peerToPeerToAccountType: 'JIKO_ACCOUNT', visibilityLagMs: 300 }, 0],
+		[{ v2TransferIds: 'absent', duplicateTransferId: 'execute-again', repeatedKey: 'replay', visibilityLagMs: 300, achDirection: 'credit-pulls' }, 1],
 	];
-	test.each(COMBOS)('combined %p is identified', async (settings) => {
-		const { result, truth } = await conform(settings);
+	test.each(COMBOS)('combined %p is identified (exit %p)', async (settings, code) => {
+		const { result, truth, report } = await conform(settings);
 		expectIdentified(result, truth);
-		expect(result.exitCode).toBe(0);
+		expectVerdicts(result, truth, report);
+		expectExit(result, report, code);
 	});
 
-	test('read-only: the money questions are not asked and nothing is written', async () => {
+	test('read-only: nothing is written; the money questions are named unanswered, exit 3', async () => {
 		const sb = await sandboxWith({ transactionAmountSign: 'absolute' });
 		try {
 			const ledger = async () => (await fetch(`${sb.url}/_sandbox/ledger`)).json();
 			const before = await ledger();
 			const result = await runConformance({ baseUrl: sb.url, timeoutSeconds: 5 });
+			const report = formatReport(result);
 			expect(await ledger()).toEqual(before);
 			expect(result.money).toBe(false);
 			for (const id of ['repeatedKeyWrite', 'duplicateTransferId', 'duplicateWireId', 'wireCreateBody', 'visibilityLagMs', 'achDirection', 'peerToPeerToAccountType']) {
 				expect(row(result, id)).toMatchObject({ observed: 'not asked', value: null, safe: null, note: 'needs --money' });
 			}
-			for (const id of ['repeatedKey', 'onUsUnknownId', 'trailingSlash', 'offsetListCount', 'cursorEmptyPage', 'transactionAmountSign']) expect(row(result, id).value).not.toBeNull();
+			// the read-only readings are answered from the seeded history (wires, ACH, amounts)
+			for (const id of ['repeatedKey', 'onUsUnknownId', 'v2Endpoints', 'v2AmountFilterUnit', 'v2WireFilter', 'v2TransferIds', 'trailingSlash', 'offsetListCount', 'cursorEmptyPage', 'transactionAmountSign']) {
+				expect({ id, value: row(result, id).value }).not.toEqual({ id, value: null });
+			}
 			expect(row(result, 'transactionAmountSign').value).toBe('absolute');
-			expect(result.exitCode).toBe(0);
+			expect(result.unanswered.map((u) => u.id).sort()).toEqual([...MONEY_SAFETY].sort());
+			for (const u of result.unanswered) expect(u.check).toMatch(/needs --money/);
+			expectExit(result, report, 3);
+			expect(report).toMatch(/UNANSWERED safety questions \(5\)/);
 		} finally {
 			await sb.close();
 		}
@@ -170,6 +267,21 @@ describe('conformance suite against the local sandbox', () => {
 			await sb.close();
 		}
 	});
+
+	test('reads only what the node reads: a pocket\'s cash through v2, never the deprecated v1 Get Account or List Customer Accounts', async () => {
+		const sb = await sandboxWith({});
+		const proxy = await startRekeyProxy(sb.url, { methods: [] });
+		try {
+			const result = await runConformance({ baseUrl: proxy.url, money: true, timeoutSeconds: 5 });
+			expect(result.exitCode).toBe(0);
+			const v1Account = proxy.seen.filter((r) => /^GET \/api\/v1\/jiko-accounts\/[^/]+\/$/.test(r) || /^GET \/api\/v1\/customers\/[^/]+\/jiko-accounts\/$/.test(r));
+			expect(v1Account).toEqual([]);
+			expect(proxy.seen.some((r) => /^GET \/api\/v2\/pockets\/[^/]+\/$/.test(r))).toBe(true);
+		} finally {
+			await proxy.close();
+			await sb.close();
+		}
+	});
 });
 
 const ORDER = [
@@ -183,6 +295,10 @@ const ORDER = [
 	'achDirection',
 	'peerToPeerToAccountType',
 	'v2Endpoints',
+	'v2AmountFilterUnit',
+	'v2WireFilter',
+	'v2TransferIds',
+	'achIdBeforeJuly2024',
 	'trailingSlash',
 	'offsetListCount',
 	'cursorEmptyPage',
@@ -193,7 +309,6 @@ describe('against a Jiko that is not the local emulator (its admin routes hidden
 	const ada = DEMO_IDS.customers.ada;
 	const login = { username: 'sandbox-partner', password: 'sandbox-password', sharedSecret: 'sandbox-shared-secret-0001' };
 	const ids = {
-		customerId: ada.id,
 		pocketFrom: ada.pockets.main,
 		pocketTo: ada.pockets.reserve,
 		achCounterparty: ada.counterparties.achVerified,
@@ -216,26 +331,31 @@ describe('against a Jiko that is not the local emulator (its admin routes hidden
 		await expect(remote({}, { timeoutSeconds: 1, withLogin: false })).rejects.toThrow(/JIKO_USERNAME, JIKO_PASSWORD, JIKO_SHARED_SECRET/);
 	});
 
-	test.each(['debit-pulls', 'credit-pulls'])('achDirection %s: an ACH not processed in time is judged by the transaction it booked (v2)', async (achDirection) => {
-		const result = await remote({ achDirection }, { timeoutSeconds: 1 });
+	test.each([
+		['debit-pulls', 'flat'],
+		['credit-pulls', 'absent'],
+	])('achDirection %s (v2 ids %s): an ACH not processed in time is judged by the transaction it booked (v2)', async (achDirection, v2TransferIds) => {
+		const result = await remote({ achDirection, v2TransferIds }, { timeoutSeconds: 1 });
 		expect(result.target.local).toBe(false);
 		expect(row(result, 'achDirection')).toMatchObject({ value: achDirection, safe: true });
 		expect(row(result, 'achDirection').note).toMatch(/booked transaction/);
-		for (const id of ['repeatedKeyWrite', 'duplicateTransferId', 'duplicateWireId', 'wireCreateBody', 'visibilityLagMs', 'peerToPeerToAccountType', 'offsetListCount', 'transactionAmountSign']) {
+		expect(row(result, 'v2TransferIds').value).toBe(v2TransferIds);
+		for (const id of ['repeatedKeyWrite', 'duplicateTransferId', 'duplicateWireId', 'wireCreateBody', 'visibilityLagMs', 'peerToPeerToAccountType', 'offsetListCount', 'transactionAmountSign', 'v2AmountFilterUnit', 'v2WireFilter']) {
 			expect({ id, value: row(result, id).value }).not.toEqual({ id, value: null });
 		}
-		expect(result.exitCode).toBe(0);
+		expectExit(result, formatReport(result), 0);
 	});
 
-	test('without v2 and without settlement the ACH direction is undecided (not unsafe)', async () => {
+	test('without v2 and without settlement: v2 missing is unsafe, the ACH direction is named unanswered (exit 1)', async () => {
 		const result = await remote({ v2Endpoints: false }, { timeoutSeconds: 1 });
 		expect(row(result, 'achDirection')).toMatchObject({ value: null, safe: null });
-		expect(row(result, 'achDirection').note).toMatch(/undecided/);
-		expect(result.exitCode).toBe(0);
+		expect(row(result, 'v2Endpoints')).toMatchObject({ value: false, safe: false });
+		expect(result.unanswered.map((u) => u.id)).toContain('achDirection');
+		expectExit(result, formatReport(result), 1);
 	});
 });
 
-describe('unsafe verdicts', () => {
+describe('unsafe and unanswered verdicts', () => {
 	test('a visibility lag longer than --timeout-seconds is unsafe (exit 1)', async () => {
 		const { result } = await conform({ visibilityLagMs: 2500 }, { timeoutSeconds: 1 });
 		expect(row(result, 'visibilityLagMs')).toMatchObject({ safe: false, value: null });
@@ -294,14 +414,33 @@ describe('unsafe verdicts', () => {
 		}
 	});
 
-	test('combined: duplicate ids executed again + repeated keys replayed + 2000 ms lag → identified, safe (exit 0)', async () => {
-		const { result, truth } = await conform({ duplicateTransferId: 'execute-again', repeatedKey: 'replay', visibilityLagMs: 2000 });
+	test('duplicate ids executed again are unsafe even when repeated keys are replayed (exit 1)', async () => {
+		const { result, truth, report } = await conform({ duplicateTransferId: 'execute-again', repeatedKey: 'replay' });
 		expectIdentified(result, truth);
-		expect(truth).toMatchObject({ duplicateTransferId: 'execute-again', repeatedKey: 'replay', visibilityLagMs: 2000 });
-		expect(row(result, 'duplicateTransferId')).toMatchObject({ value: 'execute-again', safe: true });
-		expect(row(result, 'duplicateTransferId').note).toMatch(/relies on the request key/);
-		expect(result.unsafe).toEqual([]);
-		expect(result.exitCode).toBe(0);
+		expect(row(result, 'duplicateTransferId')).toMatchObject({ value: 'execute-again', safe: false });
+		expect(row(result, 'duplicateWireId')).toMatchObject({ value: 'execute-again', safe: false });
+		expectExit(result, report, 1);
+	});
+
+	test('a documentation-faithful stand-in: duplicate wire_id executed again, filter[wire] ignored, no GET /api/v2/pockets/, no v1 Get Account → unsafe, flagged, exit 1', async () => {
+		const sb = await sandboxWith({ duplicateTransferId: 'execute-again', v2WireFilter: 'ignored' });
+		const proxy = await startRekeyProxy(sb.url, { methods: [], refuse: (m, p) => m === 'GET' && (p === '/api/v2/pockets/' || /^\/api\/v1\/jiko-accounts\/[^/]+\/$/.test(p)) });
+		try {
+			const result = await runConformance({ baseUrl: proxy.url, money: true, timeoutSeconds: 5 });
+			const report = formatReport(result);
+			expect(row(result, 'duplicateWireId')).toMatchObject({ value: 'execute-again', safe: false });
+			expect(row(result, 'duplicateTransferId')).toMatchObject({ value: 'execute-again', safe: false });
+			expect(row(result, 'v2Endpoints')).toMatchObject({ value: false, safe: false });
+			expect(row(result, 'v2Endpoints').observed).toMatch(/GET \/api\/v2\/pockets\/ → 404/);
+			// the cash comes from v2 GET /api/v2/pockets/{id}/: the money questions are answered
+			for (const id of ['repeatedKeyWrite', 'visibilityLagMs', 'achDirection']) expect({ id, safe: row(result, id).safe }).toEqual({ id, safe: true });
+			expect(result.unsafe.map((u) => u.id).sort()).toEqual(['duplicateTransferId', 'duplicateWireId', 'v2Endpoints']);
+			expect(report).toMatch(/MONEY MOVED TWICE: a second create with an existing wire_id/);
+			expectExit(result, report, 1);
+		} finally {
+			await proxy.close();
+			await sb.close();
+		}
 	});
 });
 
@@ -366,15 +505,39 @@ describe('the CLI (npm run conformance)', () => {
 		}
 	});
 
-	test('the table: one line per question with the matching switch, and the JIKO_SANDBOX_ASSUMPTIONS to set', async () => {
+	test('the table: one line per question with the matching switch, and the JIKO_SANDBOX_ASSUMPTIONS to set (read-only: exit 3)', async () => {
 		const sb = await sandboxWith({ trailingSlash: 'strict' });
 		try {
 			const r = await cli([], { JIKO_BASE_URL: sb.url });
-			expect(r.code).toBe(0);
-			expect(r.stdout).toMatch(/\| question +\| what this Jiko did +\| sandbox switch = value +\| safe\? \|/);
+			expect(r.code).toBe(3);
+			expect(r.stdout).toMatch(/UNANSWERED safety questions/);
+			expect(r.stdout).not.toMatch(/Nothing unsafe/);
+			expect(r.stdout).toMatch(/\| question +\| what this Jiko did +\| sandbox switch = value +\| safe\? +\|/);
 			expect(r.stdout).toMatch(/trailingSlash = "strict"/);
 			expect(r.stdout).toMatch(/JIKO_SANDBOX_ASSUMPTIONS='\{.*"trailingSlash":"strict".*\}' npm run sandbox/);
 		} finally {
+			await sb.close();
+		}
+	});
+
+	test('money questions made unanswerable (the creates answer 404): exit 3, each one named with what to check, never "Nothing unsafe"', async () => {
+		const sb = await sandboxWith({});
+		const creates = /^\/api\/v1\/(transfers\/on-us\/|jiko-accounts\/[^/]+\/(ach-originating|wires)\/)$/;
+		const proxy = await startRekeyProxy(sb.url, { methods: [], refuse: (m, p) => m === 'POST' && creates.test(p) });
+		try {
+			const r = await cli(['--money', '--timeout-seconds', '2'], { JIKO_BASE_URL: proxy.url });
+			expect(r.code).toBe(3);
+			expect(r.stdout).not.toMatch(/Nothing unsafe/);
+			expect(r.stdout).not.toMatch(/UNSAFE for the node/);
+			expect(r.stdout).toMatch(/UNANSWERED safety questions \(5\)/);
+			for (const id of ['repeatedKeyWrite', 'duplicateTransferId', 'duplicateWireId', 'visibilityLagMs', 'achDirection']) expect(r.stdout).toMatch(new RegExp(`^- ${id}: .*Check: `, 'm'));
+			const json = await cli(['--money', '--json', '--timeout-seconds', '2'], { JIKO_BASE_URL: proxy.url });
+			expect(json.code).toBe(3);
+			const out = JSON.parse(json.stdout) as ConformanceResult;
+			expect(out.unanswered.map((u) => u.id).sort()).toEqual(['achDirection', 'duplicateTransferId', 'duplicateWireId', 'repeatedKeyWrite', 'visibilityLagMs']);
+			expect(out.unsafe).toEqual([]);
+		} finally {
+			await proxy.close();
 			await sb.close();
 		}
 	});

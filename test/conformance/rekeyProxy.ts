@@ -5,18 +5,26 @@
  * never sees a key twice (`methods`: only for those methods; [] = none). Everything else passes
  * through unchanged. `tokens` collects the bearer tokens it saw. `hideAdmin`: /_sandbox/ answers
  * 404, so the suite takes the sandbox for a real Jiko (no funding, no settle, ids from options).
+ * `refuse(method, path)`: those requests answer 404 {"detail":"Not Found"} without reaching the
+ * sandbox (a Jiko without that route). `seen` lists every request as "METHOD path".
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export async function startRekeyProxy(target: string, opts: { methods?: string[]; sharedSecret?: string; hideAdmin?: boolean } = {}): Promise<{ url: string; tokens: Set<string>; close(): Promise<void> }> {
+export async function startRekeyProxy(
+	target: string,
+	opts: { methods?: string[]; sharedSecret?: string; hideAdmin?: boolean; refuse?: (method: string, path: string) => boolean } = {},
+): Promise<{ url: string; tokens: Set<string>; seen: string[]; close(): Promise<void> }> {
 	const tokens = new Set<string>();
+	const seen: string[] = [];
 	const server: Server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
-			if (opts.hideAdmin && (req.url ?? '').startsWith('/_sandbox/')) {
+			const path = (req.url ?? '/').split('?')[0];
+			seen.push(`${req.method ?? ''} ${path}`);
+			if ((opts.hideAdmin && path.startsWith('/_sandbox/')) || opts.refuse?.(req.method ?? '', path)) {
 				res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not Found"}');
 				return;
 			}
@@ -49,6 +57,7 @@ export async function startRekeyProxy(target: string, opts: { methods?: string[]
 	return {
 		url: `http://127.0.0.1:${port}`,
 		tokens,
+		seen,
 		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }
