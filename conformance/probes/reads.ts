@@ -93,7 +93,7 @@ export async function probeV2Endpoints(ctx: ProbeContext): Promise<Row> {
 	} else if (statuses.length === 3 && statuses.every((s) => s === 200)) {
 		row.value = true;
 		row.safe = true;
-	} else row.note = 'Neither 200 nor 404 from every v2 route.';
+	} else row.note = pocket ? 'Neither 200 nor 404 from every v2 route.' : 'No pocket to read the other two v2 routes with: set JIKO_POCKET_FROM.';
 	return row;
 }
 
