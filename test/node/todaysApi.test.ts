@@ -76,7 +76,13 @@ describe('look-ups that do not read whole histories', () => {
 		const params = acmePayout('777777', 'o1-ach');
 		// one login first, so that the counts are the node's own requests
 		await jiko(url, { resource: 'pocket', operation: 'get', pocketId: byId(acme.pockets.operating) });
+		// The first keyed ACH of this Jiko account in this process proves the amount filter (and
+		// the ACH convention) with an origination it read: one request more, once.
+		const proving = await sandboxStats(url);
+		const first = await jiko(url, acmePayout('777778', 'o1-ach-first'));
+		expect(first.items[0].json).toMatchObject({ outcome: 'created', look_up: { result: 'not found', path: expect.stringContaining('amount filter') } });
 		const before = await sandboxStats(url);
+		expect(before.requests - proving.requests).toBeLessThanOrEqual(4);
 		const created = await jiko(url, params);
 		expect(created.items[0].json.outcome).toBe('created');
 		const middle = await sandboxStats(url);
@@ -100,17 +106,23 @@ describe('look-ups that do not read whole histories', () => {
 		const { url } = (await sandbox).get();
 		await axios.post(`${url}/_sandbox/seed/wires`, { pocket_id: acme.pockets.operating, count: 5_000 });
 		await jiko(url, { resource: 'pocket', operation: 'get', pocketId: byId(acme.pockets.operating) });
-		const before = await sandboxStats(url);
-		const run = await jiko(url, {
+		const wire = (businessKey: string) => ({
 			resource: 'wireTransfer',
 			operation: 'create',
 			pocketId: byId(acme.pockets.operating),
 			counterpartyId: byId(acme.counterparties.wireVerified),
 			amountInCents: true,
 			amount: '888',
-			businessKey: 'o1-wire',
+			businessKey,
 			options: {},
 		});
+		// The first keyed wire proves filter[wire] with the pocket's newest wire: two requests more, once.
+		const proving = await sandboxStats(url);
+		const first = await jiko(url, wire('o1-wire-first'));
+		expect(first.items[0].json).toMatchObject({ outcome: 'created', look_up: { path: expect.stringContaining('filter[wire]') }, self_check: { result: 'found' } });
+		const before = await sandboxStats(url);
+		expect(before.requests - proving.requests).toBeLessThanOrEqual(5);
+		const run = await jiko(url, wire('o1-wire'));
 		expect(run.items[0].json.outcome).toBe('created');
 		expect((await sandboxStats(url)).requests - before.requests).toBeLessThanOrEqual(3);
 	});

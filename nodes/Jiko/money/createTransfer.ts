@@ -15,14 +15,10 @@ import { readBusinessKey, readCreateOptions, type CreateOptions } from './fields
 import { executionAudit, guardMoneyMovement } from './guard';
 import { attemptTransferId, deriveTransferId, requestKey, runTransferId } from './ids';
 import { executionMemory, type ExecutionMemory } from './memory';
+import { patiently } from './patience';
 import type { Payment, PaymentTerms, RailSpec } from './rail';
 
-/**
- * How long a create keeps looking for its transfer after Jiko answered "repeated request" or
- * no answer came back: a new transfer may take a moment to show in Jiko's look-ups, and a
- * missing one must not be mistaken for proof that nothing happened. Overridable in tests.
- */
-export const confirmPolicy = { windowMs: 20_000, firstDelayMs: 250, maxDelayMs: 3_000 };
+export { confirmPolicy } from './patience';
 
 /** The create operation of a rail: its fields, then the one exactly-once create. */
 export function railCreateOperation(resource: string, rail: RailSpec): JikoOperation {
@@ -59,7 +55,7 @@ export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, it
 		const draft = await rail.build(this, itemIndex, clientId);
 		const bodyText = JSON.stringify(draft.body);
 		const refused = refusalsOf(this)[clientId] ?? 0;
-		return { ...draft, rail: rail.rail, clientId, businessKey, itemIndex, bodyText, requestKey: requestKey(clientId, bodyText, refused) };
+		return { ...draft, rail: rail.rail, idName: rail.idName, clientId, businessKey, itemIndex, bodyText, requestKey: requestKey(clientId, bodyText, refused) };
 	};
 	const audit = (payment: Payment): IDataObject => {
 		const cents = payment.terms.amountCents;
@@ -98,14 +94,14 @@ export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, it
 		if (settled) {
 			const payment = await prepare(settled.attempt);
 			assertSamePayment(this, rail, payment, settled.payment.terms);
-			return await finish(this, rail, payment, settled.transfer, 'existing', options, audit(payment));
+			return await finish(this, rail, payment, settled.transfer, 'existing', options, { ...audit(payment), look_up: { result: 'found', path: 'this execution sent it' } });
 		}
 	}
 	const attempt = sendOnce(this, rail, baseId, prepare, memory, run.sentItems(rail));
 	attempt.catch(() => undefined); // a failed attempt is this item's error, reported below
 	payments.set(baseId, attempt);
 	const sent = await attempt;
-	return await finish(this, rail, sent.payment, sent.transfer, sent.outcome, options, audit(sent.payment));
+	return await finish(this, rail, sent.payment, sent.transfer, sent.outcome, options, { ...audit(sent.payment), ...sent.report });
 }
 
 interface Sent {
@@ -113,6 +109,8 @@ interface Sent {
 	attempt: number;
 	transfer: IDataObject;
 	outcome: 'created' | 'existing';
+	/** Which path found or cleared the transfer before the send, and what the self-check saw. */
+	report: IDataObject;
 }
 
 async function sendOnce(
@@ -127,15 +125,21 @@ async function sendOnce(
 	let attempt = attempts[baseId] ?? 0;
 	let payment = await prepare(attempt);
 	const { itemIndex } = payment;
-	const done = (transfer: IDataObject, outcome: Sent['outcome']): Sent => ({ payment, attempt, transfer, outcome });
+	const report: IDataObject = {};
+	const done = (transfer: IDataObject, outcome: Sent['outcome']): Sent => ({ payment, attempt, transfer, outcome, report });
 
 	// Look first where an earlier run may have paid: a Business Key (any run, any day), or an
 	// item this node run already sent before n8n re-ran it (Retry On Fail, a retried execution —
 	// possibly hours later, when Jiko no longer remembers the request key).
 	if (payment.businessKey !== null || sent.includes(itemIndex)) {
 		for (;;) {
-			const found = await rail.lookup(context, payment, memory, false);
-			if (!found) break;
+			const look = await rail.lookup(context, payment, memory, false);
+			report.look_up = { result: look.transfer ? 'found' : 'not found', path: look.path };
+			const found = look.transfer;
+			if (!found) {
+				if (look.blind) throw blindLookup(context, rail, payment, look.blind);
+				break;
+			}
 			if (!rail.failedFinally(found)) {
 				assertSamePayment(context, rail, payment, await rail.termsOf(context, found));
 				return done(found, 'existing');
@@ -150,53 +154,94 @@ async function sendOnce(
 	const cents = payment.terms.amountCents;
 	const verdict = await guardMoneyMovement(context, { rail: rail.rail, cents, itemIndex, dryRun: false });
 	if (!verdict.allowed) throw new NodeOperationError(context.getNode(), verdict.refusal, { itemIndex });
+	// A rail's checks before the send may refuse it: then nothing moved and the money rules'
+	// count is given back.
+	const before = rail.beforeSend ? rail.beforeSend(context, payment, memory) : Promise.resolve(undefined);
+	before.catch(() => verdict.release());
+	const release = await before;
+	try {
+		const sentNow = await sendAndResolve(context, rail, payment, memory, verdict.headers, () => verdict.release());
+		if (sentNow.outcome === 'created') {
+			const checked = await rail.selfCheck(context, payment, sentNow.transfer, memory);
+			report.self_check = checked.check;
+			if (checked.transfer) sentNow.transfer = checked.transfer;
+		}
+		if (rail.failedFinally(sentNow.transfer)) {
+			// Jiko took the request and rejected it at once (an on-us transfer without the funds): no
+			// money moved and the item has failed. Jiko keeps the rejected transfer under its id, so
+			// the next attempt at this payment gets an id of its own.
+			verdict.release();
+			attempts[baseId] = attempt + 1;
+			const reason = String(sentNow.transfer.reason ?? sentNow.transfer.status);
+			throw new NodeOperationError(
+				context.getNode(),
+				`Jiko rejected the ${rail.noun} of item ${itemIndex} (${payment.idName} ${payment.clientId}): ${reason} (${reason.toLowerCase().replace(/_/g, ' ')}). No money moved.`,
+				{ itemIndex, description: nextStep(payment) },
+			);
+		}
+		return done(sentNow.transfer, sentNow.outcome);
+	} finally {
+		release?.();
+	}
+}
 
-	const [idName, idValue] = Object.entries(payment.ids)[0] ?? ['id', payment.clientId];
+/** One send under the payment's request key, and what Jiko's answer means. */
+async function sendAndResolve(
+	context: IExecuteFunctions,
+	rail: RailSpec,
+	payment: Payment,
+	memory: ExecutionMemory,
+	headers: IDataObject,
+	releaseVerdict: () => void,
+): Promise<{ transfer: IDataObject; outcome: Sent['outcome'] }> {
+	const { itemIndex } = payment;
 	const result = (await jikoSend.call(context, {
 		method: 'POST',
 		path: payment.path,
 		body: payment.body,
 		// Every message about this send names the item and the transfer.
-		what: `${payment.what} (item ${itemIndex}, ${idName} ${String(idValue)})`,
+		what: `${payment.what} (item ${itemIndex}, ${payment.idName} ${payment.clientId})`,
 		itemIndex,
 		idempotencyKey: payment.requestKey,
-		headers: verdict.headers,
+		headers,
 	})) as JikoResult<unknown>;
-	let transfer: IDataObject | undefined;
-	let outcome: Sent['outcome'] = 'created';
 	if (result.ok) {
-		transfer = rail.created ? await rail.created(context, payment, result.body, memory) : ((result.body ?? {}) as IDataObject);
-	} else if (result.ambiguousAttempts === 0 && !mayMeanRepeated(result)) {
+		const transfer = rail.created ? await rail.created(context, payment, result.body, memory) : ((result.body ?? {}) as IDataObject);
+		return { transfer, outcome: 'created' };
+	}
+	if (result.ambiguousAttempts === 0 && !mayMeanRepeated(result)) {
 		// Jiko refused it cleanly (or it never left): nothing moved and nothing is kept at Jiko,
 		// so the same transfer may be sent again later — as a new action, with a new key.
-		verdict.release();
+		releaseVerdict();
 		const refusals = refusalsOf(context);
 		refusals[payment.clientId] = (refusals[payment.clientId] ?? 0) + 1;
 		result.error.description = `Nothing was changed in Jiko. ${nextStep(payment)}`;
 		throw result.error;
-	} else {
-		// Jiko may have it: its answer says or may mean "repeated request", or no answer came back.
-		transfer = await confirm(context, rail, payment, memory);
-		if (!transfer) throw notConfirmed(context, rail, payment, result);
-		outcome = result.ambiguousAttempts > 0 ? 'created' : 'existing';
-		// An earlier run's transfer moved its money then, not in this execution.
-		if (outcome === 'existing') verdict.release();
-		assertSamePayment(context, rail, payment, await rail.termsOf(context, transfer));
 	}
-	if (rail.failedFinally(transfer)) {
-		// Jiko took the request and rejected it at once (an on-us transfer without the funds): no
-		// money moved and the item has failed. Jiko keeps the rejected transfer under its id, so
-		// the next attempt at this payment gets an id of its own.
-		verdict.release();
-		attempts[baseId] = attempt + 1;
-		const reason = String(transfer.reason ?? transfer.status);
-		throw new NodeOperationError(
-			context.getNode(),
-			`Jiko rejected the ${rail.noun} of item ${itemIndex} (${idName} ${String(idValue)}): ${reason} (${reason.toLowerCase().replace(/_/g, ' ')}). No money moved.`,
-			{ itemIndex, description: nextStep(payment) },
-		);
-	}
-	return done(transfer, outcome);
+	// Jiko may have it: its answer says or may mean "repeated request", or no answer came back.
+	const transfer = await confirm(context, rail, payment, memory);
+	if (!transfer) throw notConfirmed(context, rail, payment, result);
+	const outcome: Sent['outcome'] = result.ambiguousAttempts > 0 ? 'created' : 'existing';
+	// An earlier run's transfer moved its money then, not in this execution.
+	if (outcome === 'existing') releaseVerdict();
+	assertSamePayment(context, rail, payment, await rail.termsOf(context, transfer));
+	return { transfer, outcome };
+}
+
+/** No path this Jiko has proven can say whether the payment was made: nothing is sent. */
+function blindLookup(context: IExecuteFunctions, rail: RailSpec, payment: Payment, why: string): NodeOperationError {
+	const again =
+		payment.businessKey !== null
+			? 'Running it again with the same Business Key is safe: the node sends only when a look-up this Jiko has proven says the payment is not there.'
+			: "Retrying this execution is safe for the same reason; running the workflow anew would be a new payment.";
+	return new NodeOperationError(
+		context.getNode(),
+		`Cannot tell whether the ${rail.noun} of item ${payment.itemIndex} (${payment.idName} ${payment.clientId}) was already made: ${why}. Nothing was sent.`,
+		{
+			itemIndex: payment.itemIndex,
+			description: `Check ${payment.whereToCheck}. ${again} npm run conformance shows how this Jiko answers the look-ups the node relies on.`,
+		},
+	);
 }
 
 /** What to do after Jiko refused or rejected a payment: never "run the workflow again" for
@@ -259,16 +304,7 @@ async function confirm(
 	payment: Payment,
 	memory: ExecutionMemory,
 ): Promise<IDataObject | undefined> {
-	const deadline = Date.now() + confirmPolicy.windowMs;
-	let delay = confirmPolicy.firstDelayMs;
-	for (;;) {
-		const found = await rail.lookup(context, payment, memory, true);
-		if (found) return found;
-		const left = deadline - Date.now();
-		if (left <= 0) return undefined;
-		await sleep(Math.min(delay, left));
-		delay = Math.min(delay * 2, confirmPolicy.maxDelayMs);
-	}
+	return await patiently(async () => (await rail.lookup(context, payment, memory, true)).transfer);
 }
 
 const TERM_LABELS: Record<keyof PaymentTerms, string> = {

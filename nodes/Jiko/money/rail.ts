@@ -33,6 +33,8 @@ export interface PaymentDraft {
 
 export interface Payment extends PaymentDraft {
 	rail: TransferRail;
+	/** The name of the payment's client id field: `transfer_id`, `wire_id`, `ach_marker_id`. */
+	idName: string;
 	clientId: string;
 	businessKey: string | null;
 	itemIndex: number;
@@ -40,6 +42,22 @@ export interface Payment extends PaymentDraft {
 	bodyText: string;
 	/** The request key (`x-jiko-idempotency`) of this payment. */
 	requestKey: string;
+}
+
+/** What a look-up found, and which path found it or cleared it (said in the output). */
+export interface LookupResult {
+	transfer?: IDataObject;
+	/** In words: "the pocket's newest ACH originations", "get by transfer_id", ... */
+	path: string;
+	/** Set when no path this Jiko has proven can say "not there": nothing may be sent. */
+	blind?: string;
+}
+
+/** What the self-check after a create saw: the output's `self_check`, and the transfer as the
+ * look-up read it (replaces the create's answer in the output) when it has one. */
+export interface SelfCheck {
+	check: IDataObject;
+	transfer?: IDataObject;
 }
 
 /**
@@ -52,6 +70,8 @@ export interface RailSpec {
 	rail: TransferRail;
 	/** "on-us transfer", "ACH transfer", "wire". */
 	noun: string;
+	/** The output field that holds the payment's client id: `transfer_id`, `wire_id`, `ach_marker_id`. */
+	idName: string;
 	/** The create operation's fields (without the shared Business Key and Options). */
 	fields: INodeProperties[];
 	/** Reads one item's parameters; throws a NodeOperationError naming the field to fix. */
@@ -61,11 +81,21 @@ export interface RailSpec {
 	 * Jiko may have just made it (a "repeated" answer, a lost one), so read Jiko again rather
 	 * than what this execution already read.
 	 */
-	lookup(context: IExecuteFunctions, payment: Payment, memory: ExecutionMemory, fresh: boolean): Promise<IDataObject | undefined>;
+	lookup(context: IExecuteFunctions, payment: Payment, memory: ExecutionMemory, fresh: boolean): Promise<LookupResult>;
 	/** The terms of a transfer Jiko shows, read from its own fields. */
 	termsOf(context: IExecuteFunctions, found: IDataObject): Promise<PaymentTerms>;
 	/** Jiko's answer to the create, as output (default: the answer itself). */
 	created?(context: IExecuteFunctions, payment: Payment, answer: unknown, memory: ExecutionMemory): Promise<IDataObject>;
+	/** Right before the send: checks on what this Jiko has shown (e.g. which way ACH codes move
+	 * money); may throw (nothing is sent) or return a release to call once the self-check ran. */
+	beforeSend?(context: IExecuteFunctions, payment: Payment, memory: ExecutionMemory): Promise<(() => void) | undefined>;
+	/**
+	 * After Jiko took a create: looks the transfer up the way a later run would, proving (or
+	 * refuting) the readings that look-up rests on, so no later run trusts a blind path. Never
+	 * throws for a failed read (the money moved; the output says what could not be checked);
+	 * throws when the transfer shows it moved money another way than asked.
+	 */
+	selfCheck(context: IExecuteFunctions, payment: Payment, transfer: IDataObject, memory: ExecutionMemory): Promise<SelfCheck>;
 	/** Reads the transfer again, for Wait for Final Status. */
 	refresh(context: IExecuteFunctions, payment: Payment, current: IDataObject): Promise<IDataObject>;
 	/** Whether a transfer has reached a status after which nothing changes. */

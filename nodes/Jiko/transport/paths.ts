@@ -19,6 +19,9 @@ export const paths = {
 	// v1 only: the Partner API has no customer-wide v2 transaction list, and the public pages do
 	// not show the path of v2 "Get Transaction".
 	customerTransactions: (customerId: string) => `/api/v1/customers/${customerId}/transactions/`,
+	// v1 list of a pocket's transactions: where v2 items show no wire id, v1's
+	// details.wire_transaction.wire_id is the documented place.
+	pocketTransactionsV1: (pocketId: string) => `/api/v1/jiko-accounts/${pocketId}/transactions/`,
 	pocketTransaction: (pocketId: string, transactionId: string) =>
 		`/api/v1/jiko-accounts/${pocketId}/transactions/${transactionId}/`,
 

@@ -15,7 +15,9 @@ import { amountFields, businessKeyField, createOptionsField, readAmountCents } f
 import { achMarker, imitatesAchMarker } from '../../money/ids';
 import type { RailSpec } from '../../money/rail';
 import { CREDENTIAL_NAME, jikoApiRequest, paths } from '../../transport';
-import { achIndex, findAchByMarker } from './lookup';
+import { readingsOf } from '../../money/readings';
+import { achIndex, findAchByMarker, pairKnownAch } from './lookup';
+import { conventionChecks, selfCheckAch } from './selfCheck';
 
 const ENTRY_DESCRIPTION = /^[ a-zA-Z0-9]{1,10}$/;
 
@@ -90,6 +92,7 @@ export async function withWay(context: IExecuteFunctions, origination: IDataObje
 export const achRail: RailSpec = {
 	rail: 'ach',
 	noun: 'ACH transfer',
+	idName: 'ach_marker_id',
 	fields,
 
 	async build(context, itemIndex, markerId) {
@@ -150,13 +153,42 @@ export const achRail: RailSpec = {
 	},
 
 	async lookup(context, payment, memory, fresh) {
-		return await findAchByMarker(context, memory, {
+		const checks = await conventionChecks(context, payment.itemIndex);
+		return await findAchByMarker(context, memory, checks.readings, {
 			pocketId: String(payment.terms.pocketId),
 			markerId: payment.clientId,
 			cents: payment.terms.amountCents as number,
 			itemIndex: payment.itemIndex,
 			fresh,
+			onPair: checks.onPair,
 		});
+	},
+
+	async beforeSend(context, payment, memory) {
+		const checks = await conventionChecks(context, payment.itemIndex);
+		checks.assertNotRefuted();
+		if (checks.proven()) return undefined;
+		// Not proven yet: earlier originations of the pocket may show which way this Jiko's codes
+		// move money — before this one is sent. Until a self-check proves it, ACH sends with this
+		// credential go one at a time, so at most one can move the wrong way.
+		await pairKnownAch(context, memory, checks.readings, {
+			pocketId: String(payment.terms.pocketId),
+			markerId: payment.clientId,
+			itemIndex: payment.itemIndex,
+			onPair: checks.onPair,
+		});
+		checks.assertNotRefuted();
+		// Proven, or not provable here (Jiko's transactions show no ach_id): nothing to wait for.
+		if (checks.proven() || checks.readings.proof('achIds')?.state === 'tried') return undefined;
+		const release = await checks.readings.acquireAch();
+		// The ACH before this one may have shown the convention wrong meanwhile.
+		if (checks.readings.convention(checks.convention)?.state === 'refuted') release();
+		checks.assertNotRefuted();
+		return release;
+	},
+
+	async selfCheck(context, payment, transfer) {
+		return await selfCheckAch(context, payment, transfer);
 	},
 
 	async termsOf(context, found) {
@@ -171,6 +203,8 @@ export const achRail: RailSpec = {
 
 	async created(context, payment, answer, memory) {
 		const origination = (answer ?? {}) as IDataObject;
+		const readings = await readingsOf(context);
+		if (origination.id) readings.rememberAch(String(origination.id), payment.clientId);
 		achIndex(memory, String(payment.terms.pocketId)).add(origination);
 		return await withWay(context, origination);
 	},

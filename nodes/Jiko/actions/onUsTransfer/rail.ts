@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import {
 	NodeOperationError,
 	type IDataObject,
@@ -8,8 +9,10 @@ import {
 import { formatCents } from '../../helpers/amount';
 import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import { amountFields, businessKeyField, createOptionsField, readAmountCents } from '../../money/fields';
-import type { PaymentTerms, RailSpec } from '../../money/rail';
-import { jikoFind, paths } from '../../transport';
+import { patiently } from '../../money/patience';
+import type { LookupResult, PaymentTerms, RailSpec } from '../../money/rail';
+import { readingsOf, type JikoReadings } from '../../money/readings';
+import { jikoSend, paths, type JikoResult } from '../../transport';
 
 /** The four on-us transfer types and what each needs: one table drives the fields shown, the
  * checks and the body. */
@@ -183,19 +186,58 @@ function end(context: IExecuteFunctions, side: End, pocketParam: string, pocketL
 	return { id: uuidParameter(context, pocketParam, pocketLabel, itemIndex, true), type: 'JIKO_ACCOUNT' };
 }
 
-async function lookup(context: IExecuteFunctions, transferId: string, itemIndex: number): Promise<IDataObject | undefined> {
-	// An unknown transfer_id: 404 in the emulator; Jiko's spec lists only 200 and 422 for this
-	// read, so a 422 (the conformance suite tells which) means "no such transfer" as well.
-	return await jikoFind.call(
-		context,
-		{ path: paths.onUsTransfer(transferId), what: `look up on-us transfer ${transferId}`, itemIndex },
-		[404, 422],
-	);
+export const ON_US_PATH = 'get by transfer_id (GET /api/v1/transfers/on-us/{transfer_id}/)';
+
+/**
+ * Which status this Jiko answers for an on-us transfer id nobody made: Jiko's spec lists only
+ * 200 and 422 for this read (most reads list 404). Proven once per Jiko account with an id that
+ * surely names no transfer (a fresh random one); only that status then means "not there".
+ */
+async function absentStatus(context: IExecuteFunctions, readings: JikoReadings, itemIndex: number): Promise<number | undefined> {
+	if (readings.onUsAbsentStatus !== undefined) return readings.onUsAbsentStatus;
+	if (!readings.mayTry('onUsGet')) return undefined;
+	const unknownId = randomUUID();
+	const result = await jikoSend.call(context, {
+		method: 'GET',
+		path: paths.onUsTransfer(unknownId),
+		what: `check how Jiko answers an on-us transfer id nobody made (${unknownId})`,
+		itemIndex,
+	});
+	if (result.ok) {
+		readings.note('onUsGet', 'refuted', `Jiko answered 200 for on-us transfer ${unknownId}, which nobody made`);
+		return undefined;
+	}
+	const status = result.failure.status;
+	if (status === 404 || status === 422) {
+		readings.proveOnUsAbsent(status, `an on-us transfer id nobody made is answered with HTTP ${status}`);
+		return status;
+	}
+	throw result.error;
+}
+
+async function lookup(context: IExecuteFunctions, transferId: string, itemIndex: number): Promise<LookupResult> {
+	const result = (await jikoSend.call(context, {
+		method: 'GET',
+		path: paths.onUsTransfer(transferId),
+		what: `look up on-us transfer ${transferId}`,
+		itemIndex,
+	})) as JikoResult<IDataObject>;
+	if (result.ok) return { transfer: result.body, path: ON_US_PATH };
+	const status = result.failure.status;
+	if (status !== 404 && status !== 422) throw result.error;
+	const readings = await readingsOf(context);
+	if ((await absentStatus(context, readings, itemIndex)) === status && !readings.isRefuted('onUsGet')) return { path: ON_US_PATH };
+	const seen = readings.proof('onUsGet');
+	return {
+		path: ON_US_PATH,
+		blind: `Jiko answered HTTP ${status} for on-us transfer ${transferId}, and this Jiko has not shown that this answer means "no such transfer"${seen ? ` (${seen.why})` : ''}`,
+	};
 }
 
 export const onUsRail: RailSpec = {
 	rail: 'on-us',
 	noun: 'on-us transfer',
+	idName: 'transfer_id',
 	fields,
 
 	async build(context, itemIndex, transferId) {
@@ -259,19 +301,28 @@ export const onUsRail: RailSpec = {
 		return terms;
 	},
 
+	async selfCheck(context, payment) {
+		// The look-up a later run makes must find what Jiko just took. Once it has on this Jiko,
+		// the reading stands (re-proven hourly) and costs nothing more.
+		const readings = await readingsOf(context);
+		if (readings.isProven('onUsFound')) return { check: { result: 'not needed', path: ON_US_PATH, why: readings.proof('onUsFound')?.why } };
+		try {
+			const found = await patiently(async () => (await lookup(context, payment.clientId, payment.itemIndex)).transfer);
+			if (found) {
+				readings.note('onUsFound', 'proven', `on-us transfer ${payment.clientId}, just created, was found by its transfer_id`);
+				return { check: { result: 'found', path: ON_US_PATH }, transfer: found };
+			}
+			readings.note('onUsGet', 'refuted', `on-us transfer ${payment.clientId}, which Jiko took, was not found by its transfer_id`);
+			return { check: { result: 'not found', path: ON_US_PATH, consequence: 'later runs with a Business Key fail closed instead of trusting this look-up' } };
+		} catch (error) {
+			return { check: { result: 'could not read', path: ON_US_PATH, error: error instanceof Error ? error.message : String(error) } };
+		}
+	},
+
 	async refresh(context, payment, current) {
-		return (await lookup(context, payment.clientId, payment.itemIndex)) ?? current;
+		return (await lookup(context, payment.clientId, payment.itemIndex)).transfer ?? current;
 	},
 
 	isFinal: (transfer) => ['COMPLETED', 'REJECTED'].includes(String(transfer.status)),
 	failedFinally: (transfer) => String(transfer.status) === 'REJECTED',
 };
-
-/** The on-us transfer with this id, or undefined when Jiko shows none. */
-export async function findOnUsTransfer(
-	context: IExecuteFunctions,
-	transferId: string,
-	itemIndex: number,
-): Promise<IDataObject | undefined> {
-	return await lookup(context, transferId, itemIndex);
-}

@@ -6,6 +6,8 @@ import {
 } from 'n8n-workflow';
 
 import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
+import { executionMemory } from '../../money/memory';
+import { readingsOf } from '../../money/readings';
 import type { JikoOperation } from '../types';
 import { findWire, WIRE_LOOKUP_NOTE } from './wire';
 
@@ -30,11 +32,14 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
 	const wireId = uuidParameter(this, 'wireId', 'Wire ID', itemIndex);
-	const wire = await findWire(this, pocketId, wireId, itemIndex);
+	const look = await findWire(this, executionMemory(this), await readingsOf(this), { pocketId, wireId, itemIndex, fresh: false });
+	const wire = look.transfer;
 	if (!wire) {
 		throw new NodeOperationError(this.getNode(), `Wire ${wireId} not found in pocket ${pocketId}`, {
 			itemIndex,
-			description: `${WIRE_LOOKUP_NOTE} No transaction of this pocket carries that wire ID.`,
+			description: look.blind
+				? `${WIRE_LOOKUP_NOTE} ${look.blind}: check the pocket's transactions by hand.`
+				: `${WIRE_LOOKUP_NOTE} No transaction of this pocket carries that wire ID (searched: ${look.path}).`,
 		});
 	}
 	return wire;

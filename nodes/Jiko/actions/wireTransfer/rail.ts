@@ -3,9 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { formatCents } from '../../helpers/amount';
 import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import { amountFields, businessKeyField, createOptionsField, readAmountCents } from '../../money/fields';
-import type { Payment, RailSpec } from '../../money/rail';
+import type { LookupResult, Payment, RailSpec } from '../../money/rail';
+import { executionMemory, type ExecutionMemory } from '../../money/memory';
+import { patiently } from '../../money/patience';
+import { readingsOf } from '../../money/readings';
 import { paths } from '../../transport';
-import { FINAL_WIRE_STATUSES, findWire, wireRejectedSince, type WireStatus } from './wire';
+import { FINAL_WIRE_STATUSES, WIRE_PATHS, findWire, wireRejectedSince, type WireStatus } from './wire';
 
 const fields: INodeProperties[] = [
 	customerForListField,
@@ -51,9 +54,18 @@ function accepted(payment: Payment): IDataObject {
 	};
 }
 
+async function look(context: IExecuteFunctions, payment: Payment, memory: ExecutionMemory, fresh: boolean): Promise<LookupResult> {
+	return await findWire(context, memory, await readingsOf(context), {
+		pocketId: pocketOf(payment),
+		wireId: payment.clientId,
+		itemIndex: payment.itemIndex,
+		fresh,
+	});
+}
+
 /** The wire view, or, when Jiko shows no transaction yet, what this run asked for. */
 async function current(context: IExecuteFunctions, payment: Payment, previous?: IDataObject): Promise<IDataObject> {
-	const found = await findWire(context, pocketOf(payment), payment.clientId, payment.itemIndex);
+	const found = (await look(context, payment, executionMemory(context), true)).transfer;
 	if (found?.status === 'SETTLED') return found;
 	const since = new Date(Date.parse(String(previous?.checked_since ?? found?.time_booked ?? '')) || Date.now() - EVENT_MARGIN_MS);
 	const rejection = await wireRejectedSince(context, payment.clientId, since.toISOString(), payment.itemIndex);
@@ -68,6 +80,7 @@ async function current(context: IExecuteFunctions, payment: Payment, previous?: 
 export const wireRail: RailSpec = {
 	rail: 'wire',
 	noun: 'wire',
+	idName: 'wire_id',
 	fields,
 
 	async build(context, itemIndex, wireId) {
@@ -92,8 +105,8 @@ export const wireRail: RailSpec = {
 		};
 	},
 
-	async lookup(context, payment) {
-		return await findWire(context, pocketOf(payment), payment.clientId, payment.itemIndex);
+	async lookup(context, payment, memory, fresh) {
+		return await look(context, payment, memory, fresh);
 	},
 
 	async termsOf(_context, found) {
@@ -104,12 +117,44 @@ export const wireRail: RailSpec = {
 		};
 	},
 
-	async created(context, payment, answer) {
-		// Jiko documents no body for the 201: keep whatever came, but build the output from what
-		// Jiko documents (the wire's transaction), or from the request while it does not show.
-		const view = (await findWire(context, pocketOf(payment), payment.clientId, payment.itemIndex)) ?? accepted(payment);
+	async created(_context, payment, answer) {
+		// Jiko documents no body for the 201: keep whatever came; the output is built from what
+		// Jiko documents (the wire's transaction, read by the self-check), or from the request
+		// while it does not show.
 		const body = answer && typeof answer === 'object' && Object.keys(answer).length ? answer : null;
-		return { ...view, create_response: body, checked_since: new Date(Date.now() - EVENT_MARGIN_MS).toISOString() };
+		return { ...accepted(payment), create_response: body, checked_since: new Date(Date.now() - EVENT_MARGIN_MS).toISOString() };
+	},
+
+	async selfCheck(context, payment, transfer, memory) {
+		// The wire is read the way a later run would look for it. While that path has not proven
+		// itself on this Jiko, the read waits out a short visibility lag; a wire it cannot see then
+		// means the path is blind, and later runs do not trust it. A failed read changes nothing:
+		// Jiko took the wire (201), and the output says it could not be checked.
+		const readings = await readingsOf(context);
+		const proven = readings.isProven('wireFilter') || readings.isProven('wireWalk');
+		let last: LookupResult | undefined;
+		try {
+			const reading = async () => {
+				last = await look(context, payment, memory, true);
+				return last.transfer;
+			};
+			const found = proven ? await reading() : await patiently(reading);
+			const path = last?.path ?? WIRE_PATHS.filter;
+			if (found) return { check: { result: 'found', path }, transfer: { ...transfer, ...found } };
+			if (last?.blind) return { check: { result: 'blind', path, why: last.blind } };
+			if (proven) return { check: { result: 'not visible yet', path } };
+			readings.note(path === WIRE_PATHS.filter ? 'wireFilter' : 'wireWalk', 'refuted', `wire ${payment.clientId}, which Jiko took, did not show in ${path}`);
+			return { check: { result: 'not found', path, consequence: 'later runs with a Business Key do not trust this look-up' } };
+		} catch (error) {
+			return {
+				check: {
+					result: 'could not read',
+					path: last?.path ?? WIRE_PATHS.filter,
+					error: error instanceof Error ? error.message : String(error),
+					note: `Jiko took the wire (201). Look at ${payment.whereToCheck} before anything else; running this item again with the same Business Key finds it, not pays it again.`,
+				},
+			};
+		}
 	},
 
 	async refresh(context, payment, previous) {
