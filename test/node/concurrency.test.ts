@@ -20,6 +20,10 @@ const SETTINGS = [
 	{ name: "the sandbox's defaults", assumptions: {} },
 	{ name: 'executed again, 1 s lag, 409 for a repeated key', assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 1_000, repeatedKey: 'conflict' } },
 	{ name: 'executed again, 1 s lag, the first answer replayed', assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 1_000, repeatedKey: 'replay' } },
+	{
+		name: 'executed again, 1 s lag, 409, amount filter in dollars, filter[wire] ignored, no ids on v2 items, 422',
+		assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 1_000, v2AmountFilterUnit: 'dollars', v2WireFilter: 'ignored', v2TransferIds: 'absent', onUsUnknownId: 422 },
+	},
 ] as const;
 
 const RAILS = [

@@ -21,6 +21,15 @@ const SETTINGS = [
 	{ name: "the sandbox's defaults", assumptions: {} },
 	{ name: 'executed again + 2 s lag + 409 for a repeated key', assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 2_000, repeatedKey: 'conflict' } },
 	{ name: 'executed again + 2 s lag + the first answer replayed', assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 2_000, repeatedKey: 'replay' } },
+	// Jiko's silences read the other way: the look-ups must prove themselves or walk.
+	{
+		name: 'executed again + 2 s lag + 409, amount filter in dollars, filter[wire] ignored, ids nested, 422',
+		assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 2_000, v2AmountFilterUnit: 'dollars', v2WireFilter: 'ignored', v2TransferIds: 'nested', onUsUnknownId: 422 },
+	},
+	{
+		name: 'executed again + 2 s lag + replay, amount filter ignored, no ids on v2 items',
+		assumptions: { duplicateTransferId: 'execute-again', visibilityLagMs: 2_000, repeatedKey: 'replay', v2AmountFilterUnit: 'ignored', v2TransferIds: 'absent' },
+	},
 ] as const;
 const { ada, acme } = DEMO_IDS.customers;
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });

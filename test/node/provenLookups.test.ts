@@ -6,7 +6,8 @@ import { forgetReadings } from '../../nodes/Jiko/money/readings';
 import { startSandbox, type Assumptions, type RunningSandbox } from '../../sandbox/server';
 import { runJiko } from '../support/jiko';
 import { startReplayProxy, type ReplayProxy } from '../support/replayProxy';
-import { DEMO_IDS, ledger, settleAll, type Ledger } from '../support/sandbox';
+import { retryPolicy } from '../../nodes/Jiko/transport';
+import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger } from '../support/sandbox';
 
 /*
  * A keyed payroll (ACH payouts, wires, on-us transfers, a Business Key each) runs once; 150
@@ -185,5 +186,35 @@ describe('a Jiko where no look-up can tell: no wire ids anywhere, no payment_rel
 		const after = await ledger(sandbox.url);
 		expect(after.ach.length).toBe(before.ach.length);
 		expect(after.wires.length).toBe(before.wires.length);
+	});
+});
+
+describe('a wire whose read after the 201 fails', () => {
+	let sandbox: RunningSandbox;
+	const original = { ...retryPolicy };
+	beforeAll(async () => {
+		retryPolicy.backoffMs = () => 20;
+		sandbox = await startSandbox({ port: 0 });
+		forgetReadings();
+	});
+	afterAll(async () => {
+		Object.assign(retryPolicy, original);
+		await sandbox.close();
+		forgetReadings();
+	});
+
+	it('is still one wire, `created`, and the output says it could not be checked and where to look', async () => {
+		const { url } = sandbox;
+		// every read of the pocket's transactions fails (after the POST, which is not a GET)
+		await setFaults(url, { serverErrors: { count: 50, status: 502, methods: ['GET'], paths: ['/api/v2/', '/api/v1/jiko-accounts/'] } });
+		const run = await runJiko(url, { ...wireParams, amount: '4321', businessKey: '' });
+		await clearFaults(url);
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json).toMatchObject({
+			outcome: 'created',
+			status: 'ACCEPTED',
+			self_check: { result: 'could not read', note: expect.stringContaining('before anything else') },
+		});
+		expect((await ledger(url)).wires.filter((wire) => (wire.amount as { value: number }).value === 4321)).toHaveLength(1);
 	});
 });

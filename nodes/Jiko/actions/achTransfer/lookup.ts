@@ -125,7 +125,7 @@ export function achIdOf(transaction: IDataObject): string | undefined {
 }
 
 /** Whether a v2 item is an ACH Jiko received (not one originated from the pocket). */
-function isReceived(transaction: IDataObject): boolean {
+export function isReceived(transaction: IDataObject): boolean {
 	return String(transaction.ach_direction ?? achSide(transaction)?.ach_direction ?? '').toUpperCase() === 'RECEIVING';
 }
 

@@ -6,7 +6,7 @@ import { patiently } from '../../money/patience';
 import type { Payment, SelfCheck } from '../../money/rail';
 import { readingsOf, type JikoReadings } from '../../money/readings';
 import { CREDENTIAL_NAME } from '../../transport';
-import { ACH_PATHS, achIdOf, amountOf, readAmountPage, readNewestAchTransactions, wayOfTransaction, type PairCheck } from './lookup';
+import { ACH_PATHS, achIdOf, amountOf, isReceived, readAmountPage, readNewestAchTransactions, wayOfTransaction, type PairCheck } from './lookup';
 
 /*
  * The ACH Direction Convention of the credential is the second-largest risk of the node: a wrong
@@ -95,8 +95,10 @@ export async function selfCheckAch(context: IExecuteFunctions, payment: Payment,
 			const found = await patiently(async () => {
 				const items = await readNewestAchTransactions(context, pocketId, payment.itemIndex, 10);
 				const mine = items.find((item) => achIdOf(item) === achId);
-				// Transactions that show no ach_id at all cannot be paired: waiting would not help.
-				idsShown = mine !== undefined || items.length === 0 || items.some((item) => achIdOf(item) !== undefined);
+				// Originations whose transactions show no ach_id at all cannot be paired: waiting
+				// would not help. (ACH received never carry one.)
+				const originated = items.filter((item) => !isReceived(item));
+				idsShown = mine !== undefined || originated.length === 0 || originated.some((item) => achIdOf(item) !== undefined);
 				return mine ?? (idsShown ? undefined : {});
 			});
 			if (!found || !idsShown) {
