@@ -8,6 +8,7 @@
 export * as overhead from './groups/overhead';
 export * as paging from './groups/paging';
 export * as creates from './groups/creates';
+export * as lookups from './groups/lookups';
 export * as throughput from './groups/throughput';
 export * as parallel from './groups/parallel';
 export * as ratelimit from './groups/rateLimit';

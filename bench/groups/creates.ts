@@ -14,7 +14,7 @@ import { fmt, interleaved, median, ratios, type BenchContext, type FigureGroup, 
 import { DEMO_IDS, byId, credentialsFor, runJiko, warmUp, type Credentials } from '../jiko';
 import { withSandbox, type ChildSandbox } from '../sandbox';
 
-interface CreateRun {
+export interface CreateRun {
 	requests: number;
 	wallMs: number;
 	sandboxCpuMs: number;
@@ -23,7 +23,7 @@ interface CreateRun {
 
 let serial = 0;
 
-function achParams(pocketId: string, counterpartyId: string, keyed: boolean, cents: string | number, key?: string): Record<string, unknown> {
+export function achParams(pocketId: string, counterpartyId: string, keyed: boolean, cents: string | number, key?: string): Record<string, unknown> {
 	return {
 		resource: 'achTransfer',
 		operation: 'create',
@@ -38,7 +38,7 @@ function achParams(pocketId: string, counterpartyId: string, keyed: boolean, cen
 	};
 }
 
-function wireParams(pocketId: string, counterpartyId: string, keyed: boolean, cents: number): Record<string, unknown> {
+export function wireParams(pocketId: string, counterpartyId: string, keyed: boolean, cents: number): Record<string, unknown> {
 	return {
 		resource: 'wireTransfer',
 		operation: 'create',
@@ -51,7 +51,7 @@ function wireParams(pocketId: string, counterpartyId: string, keyed: boolean, ce
 	};
 }
 
-async function counted(sandbox: ChildSandbox, credentials: Credentials, params: Record<string, unknown>, items?: Array<Record<string, unknown>>): Promise<CreateRun> {
+export async function counted(sandbox: ChildSandbox, credentials: Credentials, params: Record<string, unknown>, items?: Array<Record<string, unknown>>): Promise<CreateRun> {
 	const before = await sandbox.stats();
 	const usage0 = await sandbox.usage();
 	const start = performance.now();

@@ -164,11 +164,12 @@ function wireWalk(memory: ExecutionMemory, pocketId: string): WireWalk {
 async function walkPage(context: IExecuteFunctions, walk: WireWalk, pocketId: string, cursor: string | undefined, itemIndex: number): Promise<Page | undefined> {
 	const what = `walk the wire transactions of pocket ${pocketId}`;
 	const qs: IDataObject = { limit: PAGE, order: 'desc', ...(cursor ? { cursor } : {}) };
-	if (walk.source === 'v2') return await v2Page(context, pocketId, { ...qs, 'filter[type]': WIRE_TYPES }, what, itemIndex);
+	// Wires only: their fees are not needed to tell whether a wire exists (half the pages).
+	if (walk.source === 'v2') return await v2Page(context, pocketId, { ...qs, 'filter[type]': 'WIRE' }, what, itemIndex);
 	const result = (await jikoSend.call(context, {
 		method: 'GET',
 		path: paths.pocketTransactionsV1(pocketId),
-		qs: { ...qs, 'filter[types]': WIRE_TYPES },
+		qs: { ...qs, 'filter[types]': 'WIRE' },
 		what,
 		itemIndex,
 	})) as JikoResult<{ items?: IDataObject[]; next_page?: unknown }>;
