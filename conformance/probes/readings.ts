@@ -32,7 +32,7 @@ export async function discoverKnown(ctx: ProbeContext, pockets: string[]): Promi
 
 const FALLBACK_AMOUNT = 'the node does not use the amount filter: it finds an ACH by walking the pocket\'s ACH originations (GET /api/v1/jiko-accounts/{id}/ach-originating/)';
 const FALLBACK_WIRE = 'the node does not use filter[wire]: it finds a wire by walking the pocket\'s wire transactions (filter[type]=WIRE, each item\'s wire id checked)';
-const FALLBACK_IDS = 'the node cannot match a v2 item to its ACH or wire by id: it walks the pocket\'s ACH originations and its v1 wire transactions (details.wire_transaction.wire_id)';
+const FALLBACK_IDS = 'the node cannot match a v2 item to its ACH or wire by id: it walks the pocket\'s ACH originations and its v1 wire transactions (details.wire_transaction.wire_id), and cannot read from Jiko which way an ACH moved (check the credential\'s ACH Direction Convention with the achDirection question)';
 
 type Page = { res: JikoResponse; items: any[] };
 const page = async (ctx: ProbeContext, pocket: string, query: Record<string, string | number>): Promise<Page> => {
