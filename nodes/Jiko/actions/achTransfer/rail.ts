@@ -154,7 +154,7 @@ export const achRail: RailSpec = {
 
 	async lookup(context, payment, memory, fresh) {
 		const checks = await conventionChecks(context, payment.itemIndex);
-		return await findAchByMarker(context, memory, checks.readings, {
+		const result = await findAchByMarker(context, memory, checks.readings, {
 			pocketId: String(payment.terms.pocketId),
 			markerId: payment.clientId,
 			cents: payment.terms.amountCents as number,
@@ -162,6 +162,10 @@ export const achRail: RailSpec = {
 			fresh,
 			onPair: checks.onPair,
 		});
+		// An ACH this credential sent while its convention is shown wrong moved the wrong way too:
+		// it is reported as such, never as a quiet "existing".
+		if (result.transfer) checks.assertNotRefuted();
+		return result;
 	},
 
 	async beforeSend(context, payment, memory) {
