@@ -5,6 +5,7 @@ import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { runJiko } from '../support/jiko';
 import { DEMO_IDS, ledger } from '../support/sandbox';
+import { achPayoutParams } from '../support/transfers';
 
 /*
  * The credential's ACH Direction Convention proves itself: Jiko books every ACH as money into
@@ -13,21 +14,8 @@ import { DEMO_IDS, ledger } from '../support/sandbox';
  * credential's: a payout the user asked for would pull money from the payee's bank.
  */
 const { acme } = DEMO_IDS.customers;
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const payouts = Array.from({ length: 6 }, (_, i) => ({ key: `convention-${i}`, cents: 4_000 + i }));
-const params = {
-	resource: 'achTransfer',
-	operation: 'create',
-	pocketId: byId(acme.pockets.operating),
-	counterpartyId: byId(acme.counterparties.achVerified),
-	direction: 'out',
-	secCode: 'CCD',
-	companyEntryDescription: 'Payout',
-	amountInCents: true,
-	amount: '={{ $json.cents }}',
-	businessKey: '={{ $json.key }}',
-	options: {},
-};
+const params = achPayoutParams;
 
 const LAGS = [0, 1_500];
 const original = { ...confirmPolicy };

@@ -7,6 +7,7 @@ import { retryPolicy } from '../../nodes/Jiko/transport';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { jikoCredentials, runNode } from '../support/harness';
 import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger } from '../support/sandbox';
+import { achPayoutParams as achPayout, onUsParams as onUs, wireParams as wire } from '../support/transfers';
 
 /*
  * 210 transfers over the three rails while the sandbox drops responses after committing,
@@ -32,7 +33,6 @@ const SETTINGS = [
 	},
 ] as const;
 const { ada, acme } = DEMO_IDS.customers;
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 const ON_US = 90;
 const ACH = 60;
@@ -46,40 +46,10 @@ const sum = (items: { cents: number }[]) => items.reduce((total, item) => total 
 
 // Four items at a time: parallel items must keep every guarantee, and a 2 s look-up lag costs
 // less wall time.
-const common = {
-	amountInCents: true,
-	amount: '={{ $json.cents }}',
-	businessKey: '={{ $json.key }}',
-	options: {},
-	requestOptions: { parallelRequests: 4 },
-};
-const onUsParams = {
-	resource: 'onUsTransfer',
-	operation: 'create',
-	transferType: 'INTERNAL_REALLOCATION',
-	fromPocketId: byId(ada.pockets.main),
-	toPocketId: byId(ada.pockets.reserve),
-	amountType: 'REQUESTED_AMOUNT',
-	asyncMode: false,
-	...common,
-};
-const achParams = {
-	resource: 'achTransfer',
-	operation: 'create',
-	pocketId: byId(acme.pockets.operating),
-	counterpartyId: byId(acme.counterparties.achVerified),
-	direction: 'out',
-	secCode: 'CCD',
-	companyEntryDescription: 'Payout',
-	...common,
-};
-const wireParams = {
-	resource: 'wireTransfer',
-	operation: 'create',
-	pocketId: byId(acme.pockets.operating),
-	counterpartyId: byId(acme.counterparties.wireVerified),
-	...common,
-};
+const parallel = { requestOptions: { parallelRequests: 4 } };
+const onUsParams = { ...onUs, ...parallel };
+const achParams = { ...achPayout, ...parallel };
+const wireParams = { ...wire, ...parallel };
 
 const FAULTS = {
 	// every POST to a money route: 12% answered 5xx before processing, 12% committed then dropped

@@ -8,6 +8,7 @@ import { runJiko } from '../support/jiko';
 import { startReplayProxy, type ReplayProxy } from '../support/replayProxy';
 import { retryPolicy } from '../../nodes/Jiko/transport';
 import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger } from '../support/sandbox';
+import { achPayoutParams, onUsParams, wireParams } from '../support/transfers';
 
 /*
  * A keyed payroll (ACH payouts, wires, on-us transfers, a Business Key each) runs once; 150
@@ -17,8 +18,7 @@ import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger } from
  * re-run and a second payment. Under every reading of Jiko's silences the sandbox can play, no
  * transfer is paid twice: each item is found (`existing`), or fails closed with nothing sent.
  */
-const { ada, acme } = DEMO_IDS.customers;
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const { acme } = DEMO_IDS.customers;
 
 const ACH = 20;
 const WIRES = 20;
@@ -28,34 +28,7 @@ const achItems = Array.from({ length: ACH }, (_, i) => ({ key: `payroll-ach-${i}
 const wireItems = Array.from({ length: WIRES }, (_, i) => ({ key: `payroll-wire-${i}`, cents: 250_000 + i * 11 }));
 const onUsItems = Array.from({ length: ON_US }, (_, i) => ({ key: `payroll-on-us-${i}`, cents: 1_000 + i }));
 
-const common = { amountInCents: true, amount: '={{ $json.cents }}', businessKey: '={{ $json.key }}', options: {} };
-const achParams = {
-	resource: 'achTransfer',
-	operation: 'create',
-	pocketId: byId(acme.pockets.operating),
-	counterpartyId: byId(acme.counterparties.achVerified),
-	direction: 'out',
-	secCode: 'CCD',
-	companyEntryDescription: 'Payroll',
-	...common,
-};
-const wireParams = {
-	resource: 'wireTransfer',
-	operation: 'create',
-	pocketId: byId(acme.pockets.operating),
-	counterpartyId: byId(acme.counterparties.wireVerified),
-	...common,
-};
-const onUsParams = {
-	resource: 'onUsTransfer',
-	operation: 'create',
-	transferType: 'INTERNAL_REALLOCATION',
-	fromPocketId: byId(ada.pockets.main),
-	toPocketId: byId(ada.pockets.reserve),
-	amountType: 'REQUESTED_AMOUNT',
-	asyncMode: false,
-	...common,
-};
+const achParams = { ...achPayoutParams, companyEntryDescription: 'Payroll' };
 
 type Setting = Partial<Assumptions>;
 /** Each setting of each switch the look-ups depend on, and all the unfavourable ones at once. */
