@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { DEMO_IDS } from '../../sandbox/seed';
-import { jikoCredential } from './guardSupport';
-import { N8n, output, ready, sandboxGet, type Execution } from './support';
+import { itemsWorkflow, jikoCredential, sandboxCredentialData } from './guardSupport';
+import { N8n, output, sandboxGet, type Execution } from './support';
 
 /*
  * The money guard in a real n8n: the credential's switches and limits, and the node as an AI
@@ -18,18 +18,6 @@ async function moneyObjects(): Promise<number> {
 	return book.onUs.length + book.ach.length + book.wires.length;
 }
 
-function sandboxCredentialData(extra: Record<string, unknown>) {
-	return {
-		environment: 'custom',
-		baseUrl: ready().sandboxUrl,
-		username: 'sandbox-partner',
-		password: 'sandbox-password',
-		sharedSecret: 'sandbox-shared-secret-0001',
-		partnerId: '',
-		...extra,
-	};
-}
-
 const onUsCreate = {
 	resource: 'onUsTransfer',
 	operation: 'create',
@@ -40,36 +28,6 @@ const onUsCreate = {
 	amountInCents: false,
 	asyncMode: false,
 };
-
-/** Start → a list of items → one Jiko node per entry of `jiko`, each continuing on failure. */
-function itemsWorkflow(items: object[], jiko: Array<{ name: string; parameters: object }>, credentialId: string) {
-	const connections: Record<string, unknown> = {
-		Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-		Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-		Split: { main: [jiko.map(({ name }) => ({ node: name, type: 'main', index: 0 }))] },
-	};
-	return {
-		name: `Jiko guard ${randomUUID()}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections,
-		nodes: [
-			{ id: randomUUID(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: randomUUID(), name: 'Items', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} } },
-			{ id: randomUUID(), name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'items', options: {} } },
-			...jiko.map(({ name, parameters }, index) => ({
-				id: randomUUID(),
-				name,
-				type: 'n8n-nodes-jiko.jiko',
-				typeVersion: 1,
-				position: [650, index * 200],
-				onError: 'continueRegularOutput',
-				parameters,
-				credentials: { jikoApi: { id: credentialId, name: 'Jiko' } },
-			})),
-		],
-	};
-}
 
 async function run(workflow: object): Promise<Execution> {
 	const n8n = await N8n.login();

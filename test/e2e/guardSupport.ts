@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage } from 'node:htt
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-import { N8n, ROOT, type Execution } from './support';
+import { N8n, ROOT, ready, type Execution } from './support';
 
 /*
  * Helpers for the guard-rail end-to-end tests: listeners that record what reaches them,
@@ -102,4 +102,47 @@ export async function jikoCredential(n8n: N8n, name: string, data: Record<string
 /** The error n8n recorded for a node, if it failed. */
 export function nodeError(execution: Execution, nodeName: string): string | undefined {
 	return execution.runData[nodeName]?.[0]?.error?.message;
+}
+
+/** A Jiko credential's data for the run's sandbox (or another Jiko at `baseUrl`). */
+export function sandboxCredentialData(extra: Record<string, unknown> = {}, baseUrl = ready().sandboxUrl) {
+	return {
+		environment: 'custom',
+		baseUrl,
+		username: 'sandbox-partner',
+		password: 'sandbox-password',
+		sharedSecret: 'sandbox-shared-secret-0001',
+		partnerId: '',
+		...extra,
+	};
+}
+
+/** Start → a list of items → one Jiko node per entry of `jiko`, each continuing on failure. */
+export function itemsWorkflow(items: object[], jiko: Array<{ name: string; parameters: object }>, credentialId: string) {
+	const connections: Record<string, unknown> = {
+		Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+		Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+		Split: { main: [jiko.map(({ name }) => ({ node: name, type: 'main', index: 0 }))] },
+	};
+	return {
+		name: `Jiko items ${randomUUID()}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections,
+		nodes: [
+			{ id: randomUUID(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: randomUUID(), name: 'Items', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} } },
+			{ id: randomUUID(), name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'items', options: {} } },
+			...jiko.map(({ name, parameters }, index) => ({
+				id: randomUUID(),
+				name,
+				type: 'n8n-nodes-jiko.jiko',
+				typeVersion: 1,
+				position: [650, index * 200],
+				onError: 'continueRegularOutput',
+				parameters,
+				credentials: { jikoApi: { id: credentialId, name: 'Jiko' } },
+			})),
+		],
+	};
 }
