@@ -202,7 +202,7 @@ const CONVENTION = {
 	'credit-pulls': 'set the credential\'s ACH Direction Convention to "CREDIT Pulls Money In" (creditPulls)',
 } as const;
 const conventionNote = (value: 'debit-pulls' | 'credit-pulls'): string =>
-	`Safe: ${CONVENTION[value]}. With the other setting the node notices after its first ACH (the money moved the other way) and stops sending ACH.`;
+	`Safe: ${CONVENTION[value]}. With the other setting the node notices before its first ACH where the pocket shows earlier ACH, else on its first one (that one moved the other way), and stops sending ACH with that credential.`;
 
 export async function probeAchDirection(ctx: ProbeContext, pocket: string, counterparty: string, v2: boolean): Promise<Row> {
 	const row = newRow('achDirection');
