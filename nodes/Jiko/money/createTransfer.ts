@@ -16,7 +16,7 @@ import { executionAudit, guardMoneyMovement } from './guard';
 import { attemptTransferId, deriveTransferId, requestKey, runTransferId } from './ids';
 import { executionMemory, type ExecutionMemory } from './memory';
 import { patiently } from './patience';
-import type { Payment, PaymentTerms, RailSpec } from './rail';
+import type { LookupResult, Payment, PaymentTerms, RailSpec } from './rail';
 
 export { confirmPolicy } from './patience';
 
@@ -161,6 +161,7 @@ async function sendOnce(
 	const release = await before;
 	try {
 		const sentNow = await sendAndResolve(context, rail, payment, memory, verdict.headers, () => verdict.release());
+		if (sentNow.confirmedBy) report.look_up = { result: 'found', path: sentNow.confirmedBy, after: 'an uncertain answer to the create' };
 		if (sentNow.outcome === 'created') {
 			const checked = await rail.selfCheck(context, payment, sentNow.transfer, memory);
 			report.self_check = checked.check;
@@ -193,7 +194,7 @@ async function sendAndResolve(
 	memory: ExecutionMemory,
 	headers: IDataObject,
 	releaseVerdict: () => void,
-): Promise<{ transfer: IDataObject; outcome: Sent['outcome'] }> {
+): Promise<{ transfer: IDataObject; outcome: Sent['outcome']; confirmedBy?: string }> {
 	const { itemIndex } = payment;
 	const result = (await jikoSend.call(context, {
 		method: 'POST',
@@ -219,20 +220,21 @@ async function sendAndResolve(
 		throw result.error;
 	}
 	// Jiko may have it: its answer says or may mean "repeated request", or no answer came back.
-	const transfer = await confirm(context, rail, payment, memory);
-	if (!transfer) throw notConfirmed(context, rail, payment, result);
+	const confirmed = await confirm(context, rail, payment, memory);
+	if (!confirmed?.transfer) throw notConfirmed(context, rail, payment, result);
+	const transfer = confirmed.transfer;
 	const outcome: Sent['outcome'] = result.ambiguousAttempts > 0 ? 'created' : 'existing';
 	// An earlier run's transfer moved its money then, not in this execution.
 	if (outcome === 'existing') releaseVerdict();
 	assertSamePayment(context, rail, payment, await rail.termsOf(context, transfer));
-	return { transfer, outcome };
+	return { transfer, outcome, confirmedBy: confirmed.path };
 }
 
 /** No path this Jiko has proven can say whether the payment was made: nothing is sent. */
 function blindLookup(context: IExecuteFunctions, rail: RailSpec, payment: Payment, why: string): NodeOperationError {
 	const again =
 		payment.businessKey !== null
-			? 'Running it again with the same Business Key is safe: the node sends only when a look-up this Jiko has proven says the payment is not there.'
+			? 'Running it again with the same Business Key is safe: the node sends only when a look-up this Jiko has proven says the payment is not there. If Jiko shows no such payment and it must go out now, send it once by hand or without a Business Key (a new payment).'
 			: "Retrying this execution is safe for the same reason; running the workflow anew would be a new payment.";
 	return new NodeOperationError(
 		context.getNode(),
@@ -303,8 +305,11 @@ async function confirm(
 	rail: RailSpec,
 	payment: Payment,
 	memory: ExecutionMemory,
-): Promise<IDataObject | undefined> {
-	return await patiently(async () => (await rail.lookup(context, payment, memory, true)).transfer);
+): Promise<LookupResult | undefined> {
+	return await patiently(async () => {
+		const look = await rail.lookup(context, payment, memory, true);
+		return look.transfer ? look : undefined;
+	});
 }
 
 const TERM_LABELS: Record<keyof PaymentTerms, string> = {
