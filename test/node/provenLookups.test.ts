@@ -191,3 +191,47 @@ describe('a wire whose read after the 201 fails', () => {
 		expect((await ledger(url)).wires.filter((wire) => (wire.amount as { value: number }).value === 4321)).toHaveLength(1);
 	});
 });
+
+describe("an earlier payment whose transaction shows no ach_id (Jiko: not populated for originations before July 2024)", () => {
+	let sandbox: RunningSandbox;
+	let proxy: ReplayProxy;
+	let hiddenAchId = '';
+	const hide = (value: unknown): unknown => {
+		if (Array.isArray(value)) return value.map(hide);
+		if (value === null || typeof value !== 'object') return value;
+		const object = value as Record<string, unknown>;
+		const copy = Object.fromEntries(Object.entries(object).map(([key, inner]) => [key, hide(inner)]));
+		if (object.object_type === 'TransactionActivity' && object.ach_id === hiddenAchId) copy.ach_id = null;
+		return copy;
+	};
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0, assumptions: { duplicateTransferId: 'execute-again', repeatedKeyWindowSeconds: 0 } });
+		proxy = await startReplayProxy(sandbox.url, {
+			replay: false,
+			rewrite: (path, body) => (path.includes('/transactions/') && hiddenAchId ? Buffer.from(JSON.stringify(hide(JSON.parse(body.toString('utf8'))))) : body),
+		});
+		forgetReadings();
+	});
+	afterAll(async () => {
+		await proxy.close();
+		await sandbox.close();
+		forgetReadings();
+	});
+
+	it('is found by the walk, not taken for absent by the amount filter', async () => {
+		const payroll = { key: 'old-payroll-0', cents: 123_457 };
+		const first = await runJiko(proxy.url, achParams, { items: [payroll] });
+		expect(first.items[0].json.outcome).toBe('created');
+		hiddenAchId = String(first.items[0].json.id);
+		await axios.post(`${sandbox.url}/_sandbox/seed/ach`, { pocket_id: acme.pockets.operating, count: 150, direction: 'CREDIT' });
+		forgetReadings();
+		// another keyed ACH proves the amount filter with an origination of the newest page
+		const other = await runJiko(proxy.url, achParams, { items: [{ key: 'old-payroll-other', cents: 99_001 }] });
+		expect(other.items[0].json.look_up).toMatchObject({ path: expect.stringContaining('amount filter') });
+
+		const again = await runJiko(proxy.url, achParams, { items: [payroll] });
+		expect(again.items[0].json).toMatchObject({ outcome: 'existing', look_up: { result: 'found', path: expect.stringContaining('walk') } });
+		const marker = `n8n-jiko:${deriveTransferId('ach', payroll.key)}`;
+		expect((await ledger(sandbox.url)).ach.filter((ach) => (ach.payment_related_information ?? []).includes(marker))).toHaveLength(1);
+	});
+});
