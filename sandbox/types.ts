@@ -196,6 +196,9 @@ export interface EventRecord {
 	deliveryAttempts: DeliveryAttempt[];
 	/** order of creation (ties on timestamp) */
 	seq: number;
+	/** When the sandbox recorded it (epoch ms; the timestamp may be set in the past): what
+	 * assumption eventListLagMs counts from. Absent in data files written before it existed. */
+	recordedAt?: number;
 }
 
 export type OnUsTransferType = 'PARTNER_CUSTOMER_FUNDING' | 'PARTNER_CUSTOMER_DEFUNDING' | 'INTERNAL_REALLOCATION' | 'PEER_TO_PEER';
