@@ -1,0 +1,151 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { EVENT_TYPE_OPTIONS } from '../Jiko/actions/subscription/eventTypes';
+import { jikoApiRequest, nextCursor, paths, MAX_PAGE_SIZE } from '../Jiko/transport';
+import { advance, eventItem, isCursor, planRead, readListed, type EventCursor, type ListedEvent } from '../JikoTrigger/eventList';
+
+/** Bounds of one poll: what one execution takes, and how much of the list one poll reads. */
+export const POLL_LIMITS = { eventsPerRun: 1_000, pagesPerPoll: 30 };
+export const LATE_MINUTES = { min: 0, default: 10, max: 120 };
+export const CATCH_UP_HOURS = { min: 1, default: 24, max: 720 };
+
+function clamp(value: unknown, bounds: { min: number; default: number; max: number }): number {
+	const number = Number(value);
+	if (!Number.isFinite(number)) return bounds.default;
+	return Math.min(bounds.max, Math.max(bounds.min, Math.floor(number)));
+}
+
+/** One read of the list from `fromMs`: every page up to the bound, and whether it reached the end. */
+async function readList(context: IPollFunctions, fromMs: number, pages: number): Promise<{ listed: ListedEvent[]; complete: boolean; ascending: boolean }> {
+	const listed: ListedEvent[] = [];
+	let cursor: string | undefined;
+	let ascending = true;
+	let last = Number.NEGATIVE_INFINITY;
+	for (let page = 0; page < pages; page++) {
+		const body = (await jikoApiRequest.call(context, {
+			method: 'GET',
+			path: paths.events,
+			qs: { after: new Date(fromMs).toISOString(), limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+			what: "read Jiko's event list",
+		})) as { items?: unknown[]; next_page?: unknown };
+		for (const item of body.items ?? []) {
+			const event = readListed(item);
+			if (!event) continue;
+			if (event.timestampMs < last) ascending = false;
+			last = event.timestampMs;
+			listed.push(event);
+		}
+		const next = nextCursor(body.next_page);
+		if (!next || next === cursor || (body.items ?? []).length === 0) return { listed, complete: true, ascending };
+		cursor = next;
+	}
+	return { listed, complete: false, ascending };
+}
+
+export class JikoPollTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Jiko Poll Trigger',
+		name: 'jikoPollTrigger',
+		icon: { light: 'file:../../icons/jiko.svg', dark: 'file:../../icons/jiko.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: "Starts the workflow with new events from Jiko's event list, read on a schedule (no webhook needed)",
+		defaults: { name: 'Jiko Poll Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'jikoApi', required: true }],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				options: EVENT_TYPE_OPTIONS,
+				description: 'The Jiko events to start the workflow with',
+			},
+			{
+				displayName: 'Late Events Allowance (Minutes)',
+				name: 'lateMinutes',
+				type: 'number',
+				typeOptions: { minValue: LATE_MINUTES.min, maxValue: LATE_MINUTES.max },
+				default: 10,
+				description:
+					"How long after its timestamp an event may still appear in Jiko's list and be run. Every poll reads this far back (events already run are skipped); an event Jiko lists later than this is never run.",
+			},
+			{
+				displayName: 'Catch Up At Most (Hours)',
+				name: 'catchUpHours',
+				type: 'number',
+				typeOptions: { minValue: CATCH_UP_HOURS.min, maxValue: CATCH_UP_HOURS.max },
+				default: 24,
+				description:
+					"After n8n was stopped or the workflow inactive, events up to this old are run when it is back. Older ones are not read: n8n's log names the time range skipped (list them with the Jiko node's Event → Get Many).",
+			},
+			{
+				displayName:
+					"Each poll reads Jiko's event list and starts one execution with the new events (one item per event, oldest first, at most 1,000; the rest at the next poll). Each event is run once when n8n's durable poll cursors are on (N8N_POLLER_DURABLE_CURSORS_ENABLED with the scheduler flags): the position in the list is saved in the same database transaction as the execution. Without them, a crash of n8n's main process in the middle of a poll can run that poll's events again, or skip them.",
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const types = new Set((this.getNodeParameter('events', []) as string[]).map(String));
+		if (types.size === 0) throw new NodeOperationError(this.getNode(), 'Events: choose at least one Jiko event');
+		const allowanceMs = clamp(this.getNodeParameter('lateMinutes', LATE_MINUTES.default), LATE_MINUTES) * 60_000;
+		const boundMs = clamp(this.getNodeParameter('catchUpHours', CATCH_UP_HOURS.default), CATCH_UP_HOURS) * 3_600_000;
+		const now = Date.now();
+
+		if (this.getMode() === 'manual') {
+			// "Fetch Test Event": the newest matching event, the cursor untouched.
+			const { listed } = await readList(this, now - boundMs, POLL_LIMITS.pagesPerPoll);
+			const newest = listed.filter((event) => types.has(event.event_type)).sort((a, b) => b.timestampMs - a.timestampMs)[0];
+			if (!newest) {
+				throw new NodeOperationError(this.getNode(), `No ${[...types].join(', ')} event in Jiko's list in the last ${boundMs / 3_600_000} hours`, {
+					description: 'Make one happen (in the local sandbox: POST /api/v1/sandbox/webhook/), then fetch again.',
+				});
+			}
+			return [[{ json: eventItem(newest) }]];
+		}
+
+		const state = this.getWorkflowStaticData('node');
+		if (!isCursor(state.cursor)) {
+			// First poll after activation: start at now. Events already listed in the allowance
+			// are marked as passed, so activation does not replay recent history.
+			const start: EventCursor = { v: 1, at: now, seen: {} };
+			const { listed } = await readList(this, now - allowanceMs, POLL_LIMITS.pagesPerPoll);
+			for (const event of listed) if (event.timestampMs <= now) start.seen[event.event_id] = event.timestampMs;
+			state.cursor = start;
+			return null;
+		}
+		const cursor = state.cursor;
+		const plan = planRead(cursor, now, allowanceMs, boundMs);
+		if (plan.skipped) {
+			this.logger.warn(
+				`Jiko Poll Trigger "${this.getNode().name}": events from ${new Date(plan.skipped.fromMs).toISOString()} to ${new Date(plan.skipped.toMs).toISOString()} were not read (older than Catch Up At Most)`,
+			);
+		}
+		const read = await readList(this, plan.fromMs, POLL_LIMITS.pagesPerPoll);
+		if (!read.complete && !read.ascending) {
+			throw new NodeOperationError(this.getNode(), `More than ${POLL_LIMITS.pagesPerPoll * MAX_PAGE_SIZE} events are listed since ${new Date(plan.fromMs).toISOString()}, newest first`, {
+				description: 'The oldest of them cannot be reached in one poll, so none is started (nothing is skipped). Lower Catch Up At Most or the Late Events Allowance.',
+			});
+		}
+		const step = advance(cursor, read.listed, { types, allowanceMs, max: POLL_LIMITS.eventsPerRun, fromMs: plan.fromMs });
+		state.cursor = step.cursor;
+		if (step.fresh.length === 0) return null;
+		return [step.fresh.map((event) => ({ json: eventItem(event) }))];
+	}
+}

@@ -1,0 +1,130 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { parseTimestamp } from './delivery';
+
+/*
+ * Reading Jiko's event list (GET /api/v1/events/) as the record of what happened, with a cursor
+ * that never skips an event and never yields one twice. Pure functions: the node does the
+ * requests and keeps the cursor where n8n keeps a poll trigger's cursor (its node static data).
+ *
+ * Jiko documents the list's `after` filter (a date-time) and its items' `event.timestamp`, but
+ * not whether `after` is inclusive, in which order items come, nor how soon an event is listed.
+ * So the cursor is a time plus the ids at and just before it: each read starts an overlap
+ * before that time (the Late Events Allowance), the ids already yielded are dropped, and the
+ * items are sorted here. An event listed later than the allowance after its timestamp is the
+ * one case that is never read (stated in the node's field and docs).
+ */
+
+/** The cursor, kept in the node's static data (n8n's poll cursor). */
+export interface EventCursor extends IDataObject {
+	/** Cursor version. */
+	v: 1;
+	/** Every event whose timestamp is at or before `at - allowance` has been yielded (epoch ms). */
+	at: number;
+	/** Ids yielded with a timestamp at or after `at - allowance`, with their timestamps. */
+	seen: IDataObject;
+}
+
+export interface ListedEvent {
+	event_id: string;
+	event_type: string;
+	timestamp: string;
+	timestampMs: number;
+	payload: IDataObject;
+	delivery_attempts: IDataObject[];
+}
+
+/** One item of the list ({event, delivery_attempts}), or undefined when it is not an event. */
+export function readListed(item: unknown): ListedEvent | undefined {
+	const record = item as IDataObject | undefined;
+	const event = (record?.event ?? record) as IDataObject | undefined;
+	if (!event || typeof event !== 'object') return undefined;
+	const id = event.event_id;
+	const type = event.event_type;
+	const timestamp = event.timestamp;
+	if (typeof id !== 'string' || id === '' || typeof type !== 'string' || typeof timestamp !== 'string') return undefined;
+	const timestampMs = parseTimestamp(timestamp);
+	if (!Number.isFinite(timestampMs)) return undefined;
+	const payload = event.payload && typeof event.payload === 'object' && !Array.isArray(event.payload) ? (event.payload as IDataObject) : {};
+	const attempts = Array.isArray(record?.delivery_attempts) ? (record?.delivery_attempts as IDataObject[]) : [];
+	return { event_id: id, event_type: type, timestamp, timestampMs, payload, delivery_attempts: attempts };
+}
+
+export function isCursor(value: unknown): value is EventCursor {
+	const cursor = value as EventCursor | undefined;
+	return !!cursor && cursor.v === 1 && typeof cursor.at === 'number' && Number.isFinite(cursor.at) && !!cursor.seen && typeof cursor.seen === 'object';
+}
+
+export interface ReadPlan {
+	/** Send as `after`. */
+	fromMs: number;
+	/** Events between these two times were never read (older than the catch-up bound). */
+	skipped?: { fromMs: number; toMs: number };
+}
+
+/** Where the next read starts: the allowance before the cursor, never before the bound. */
+export function planRead(cursor: EventCursor, nowMs: number, allowanceMs: number, boundMs: number): ReadPlan {
+	const wanted = cursor.at - allowanceMs;
+	const oldest = nowMs - boundMs;
+	if (wanted >= oldest) return { fromMs: wanted };
+	return { fromMs: oldest, skipped: { fromMs: wanted, toMs: oldest } };
+}
+
+export interface Advance {
+	/** To start the workflow with, oldest first. */
+	fresh: ListedEvent[];
+	/** The cursor after them. */
+	cursor: EventCursor;
+	/** More fresh events were read than one run takes: the rest come at the next poll. */
+	more: boolean;
+}
+
+// Stable: events with the same timestamp keep the order Jiko listed them in.
+const byTime = (a: ListedEvent, b: ListedEvent) => a.timestampMs - b.timestampMs;
+
+/**
+ * From what one read listed: the events not yielded yet (of the wanted types, at most `max`,
+ * oldest first), and the cursor after them. `complete`: the read reached the end of the list;
+ * when it did not, only events up to the newest one read are safe to pass (the caller checks
+ * that the list is oldest first).
+ */
+export function advance(
+	cursor: EventCursor,
+	listed: ListedEvent[],
+	options: { types: Set<string>; allowanceMs: number; max: number; fromMs: number },
+): Advance {
+	const seen = cursor.seen;
+	const unique = new Map<string, ListedEvent>();
+	for (const event of listed) {
+		// `after` may or may not include its own instant: anything at or before it was passed.
+		if (event.timestampMs < options.fromMs) continue;
+		if (seen[event.event_id] !== undefined || unique.has(event.event_id)) continue;
+		unique.set(event.event_id, event);
+	}
+	const candidates = [...unique.values()].sort(byTime);
+	const wanted = candidates.filter((event) => options.types.size === 0 || options.types.has(event.event_type));
+	const fresh = wanted.slice(0, options.max);
+	const more = wanted.length > fresh.length;
+	// Events of other types are passed over (marked seen) up to where this run stops.
+	const stopAt = more ? fresh[fresh.length - 1].timestampMs : Number.POSITIVE_INFINITY;
+	const passed = candidates.filter((event) => event.timestampMs <= stopAt && (fresh.includes(event) || !wanted.includes(event)));
+	let at = cursor.at;
+	for (const event of passed) at = Math.max(at, event.timestampMs);
+	const keepFrom = at - options.allowanceMs;
+	const nextSeen: IDataObject = {};
+	for (const [id, ts] of Object.entries(seen)) if (typeof ts === 'number' && ts >= keepFrom) nextSeen[id] = ts;
+	for (const event of passed) if (event.timestampMs >= keepFrom) nextSeen[event.event_id] = event.timestampMs;
+	return { fresh, cursor: { v: 1, at, seen: nextSeen }, more };
+}
+
+/** The item a run starts with for one event. */
+export function eventItem(event: ListedEvent, extra: IDataObject = {}): IDataObject {
+	return {
+		event_id: event.event_id,
+		event_type: event.event_type,
+		timestamp: event.timestamp,
+		payload: event.payload,
+		delivery_attempts: event.delivery_attempts,
+		...extra,
+	};
+}
