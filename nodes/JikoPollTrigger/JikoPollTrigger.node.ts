@@ -8,8 +8,19 @@ import {
 } from 'n8n-workflow';
 
 import { EVENT_TYPE_OPTIONS } from '../Jiko/actions/subscription/eventTypes';
-import { jikoApiRequest, nextCursor, paths, MAX_PAGE_SIZE } from '../Jiko/transport';
-import { advance, eventItem, isCursor, planRead, readListed, type EventCursor, type ListedEvent } from '../JikoTrigger/eventList';
+import { jikoApiRequest, jikoCursorList, nextCursor, paths, MAX_PAGE_SIZE } from '../Jiko/transport';
+import {
+	MISSED_AFTER_MS,
+	advance,
+	eventItem,
+	isCursor,
+	isSubscriptionOf,
+	planRead,
+	readListed,
+	takenBy,
+	type EventCursor,
+	type ListedEvent,
+} from '../JikoTrigger/eventList';
 
 /** Bounds of one poll: what one execution takes, and how much of the list one poll reads. */
 export const POLL_LIMITS = { eventsPerRun: 1_000, pagesPerPoll: 30 };
@@ -22,8 +33,31 @@ function clamp(value: unknown, bounds: { min: number; default: number; max: numb
 	return Math.min(bounds.max, Math.max(bounds.min, Math.floor(number)));
 }
 
+type Source = 'all' | 'missed';
+
+/** The subscription of the Jiko Trigger in this workflow (catch-up), found by its description. */
+async function triggerSubscription(context: IPollFunctions): Promise<string> {
+	const workflowId = String(context.getWorkflow().id ?? '');
+	const subscriptions = await jikoCursorList.call(context, paths.subscriptions, {}, { returnAll: true }, 'list webhook subscriptions');
+	const mine = subscriptions.filter((subscription) => isSubscriptionOf(subscription.description, workflowId));
+	if (mine.length === 1) return String(mine[0].id);
+	throw new NodeOperationError(
+		context.getNode(),
+		mine.length === 0 ? 'No Jiko Trigger subscription of this workflow was found at Jiko' : `This workflow has ${mine.length} Jiko Trigger subscriptions`,
+		{
+			description:
+				'Read → "Events the Jiko Trigger Did Not Take" catches up for exactly one active Jiko Trigger in the same workflow. Add one (or keep one), activate the workflow, then this trigger finds its subscription.',
+		},
+	);
+}
+
 /** One read of the list from `fromMs`: every page up to the bound, and whether it reached the end. */
-async function readList(context: IPollFunctions, fromMs: number, pages: number): Promise<{ listed: ListedEvent[]; complete: boolean; ascending: boolean }> {
+async function readList(
+	context: IPollFunctions,
+	fromMs: number,
+	pages: number,
+	subscriptionId?: string,
+): Promise<{ listed: ListedEvent[]; complete: boolean; ascending: boolean }> {
 	const listed: ListedEvent[] = [];
 	let cursor: string | undefined;
 	let ascending = true;
@@ -32,7 +66,12 @@ async function readList(context: IPollFunctions, fromMs: number, pages: number):
 		const body = (await jikoApiRequest.call(context, {
 			method: 'GET',
 			path: paths.events,
-			qs: { after: new Date(fromMs).toISOString(), limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+			qs: {
+				after: new Date(fromMs).toISOString(),
+				limit: MAX_PAGE_SIZE,
+				...(subscriptionId ? { subscription_id: subscriptionId } : {}),
+				...(cursor ? { cursor } : {}),
+			},
 			what: "read Jiko's event list",
 		})) as { items?: unknown[]; next_page?: unknown };
 		for (const item of body.items ?? []) {
@@ -64,6 +103,26 @@ export class JikoPollTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'jikoApi', required: true }],
 		properties: [
+			{
+				displayName: 'Read',
+				name: 'source',
+				type: 'options',
+				default: 'all',
+				options: [
+					{
+						name: 'All Events of These Types',
+						value: 'all',
+						description: "Every event in Jiko's list of the chosen types: this trigger is the workflow's only start",
+					},
+					{
+						name: 'Events the Jiko Trigger Did Not Take',
+						value: 'missed',
+						description:
+							"Catch-up beside a Jiko Trigger (webhook) in this workflow: events of its subscription that Jiko could not deliver (n8n down, Jiko gave up, a delivery refused as late), once no delivery can start them any more — 56 minutes after they happened",
+					},
+				],
+				description: 'Which events start the workflow',
+			},
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -104,29 +163,37 @@ export class JikoPollTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const types = new Set((this.getNodeParameter('events', []) as string[]).map(String));
 		if (types.size === 0) throw new NodeOperationError(this.getNode(), 'Events: choose at least one Jiko event');
+		const source = (this.getNodeParameter('source', 'all') as Source) === 'missed' ? 'missed' : 'all';
 		const allowanceMs = clamp(this.getNodeParameter('lateMinutes', LATE_MINUTES.default), LATE_MINUTES) * 60_000;
 		const boundMs = clamp(this.getNodeParameter('catchUpHours', CATCH_UP_HOURS.default), CATCH_UP_HOURS) * 3_600_000;
 		const now = Date.now();
+		// Catch-up: only events of the Jiko Trigger's subscription, only once no delivery can
+		// start them (the trigger refuses them by age), only those Jiko never saw taken.
+		const subscriptionId = source === 'missed' ? await triggerSubscription(this) : undefined;
+		const horizon = source === 'missed' ? now - MISSED_AFTER_MS : Number.POSITIVE_INFINITY;
+		const wanted = (event: ListedEvent) => types.has(event.event_type) && (subscriptionId === undefined || !takenBy(event, subscriptionId));
+		const extra = subscriptionId ? { subscription_id: subscriptionId } : {};
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": the newest matching event, the cursor untouched.
-			const { listed } = await readList(this, now - boundMs, POLL_LIMITS.pagesPerPoll);
+			const { listed } = await readList(this, now - boundMs, POLL_LIMITS.pagesPerPoll, subscriptionId);
 			const newest = listed.filter((event) => types.has(event.event_type)).sort((a, b) => b.timestampMs - a.timestampMs)[0];
 			if (!newest) {
 				throw new NodeOperationError(this.getNode(), `No ${[...types].join(', ')} event in Jiko's list in the last ${boundMs / 3_600_000} hours`, {
 					description: 'Make one happen (in the local sandbox: POST /api/v1/sandbox/webhook/), then fetch again.',
 				});
 			}
-			return [[{ json: eventItem(newest) }]];
+			return [[{ json: eventItem(newest, extra) }]];
 		}
 
 		const state = this.getWorkflowStaticData('node');
 		if (!isCursor(state.cursor)) {
 			// First poll after activation: start at now. Events already listed in the allowance
 			// are marked as passed, so activation does not replay recent history.
-			const start: EventCursor = { v: 1, at: now, seen: {} };
-			const { listed } = await readList(this, now - allowanceMs, POLL_LIMITS.pagesPerPoll);
-			for (const event of listed) if (event.timestampMs <= now) start.seen[event.event_id] = event.timestampMs;
+			const startAt = Math.min(now, horizon);
+			const start: EventCursor = { v: 1, at: startAt, seen: {} };
+			const { listed } = await readList(this, startAt - allowanceMs, POLL_LIMITS.pagesPerPoll, subscriptionId);
+			for (const event of listed) if (event.timestampMs <= startAt) start.seen[event.event_id] = event.timestampMs;
 			state.cursor = start;
 			return null;
 		}
@@ -137,15 +204,17 @@ export class JikoPollTrigger implements INodeType {
 				`Jiko Poll Trigger "${this.getNode().name}": events from ${new Date(plan.skipped.fromMs).toISOString()} to ${new Date(plan.skipped.toMs).toISOString()} were not read (older than Catch Up At Most)`,
 			);
 		}
-		const read = await readList(this, plan.fromMs, POLL_LIMITS.pagesPerPoll);
+		const read = await readList(this, plan.fromMs, POLL_LIMITS.pagesPerPoll, subscriptionId);
+		// Catch-up: events younger than the horizon are still the webhook's; the cursor stops there.
+		const listed = read.listed.filter((event) => event.timestampMs <= horizon);
 		if (!read.complete && !read.ascending) {
 			throw new NodeOperationError(this.getNode(), `More than ${POLL_LIMITS.pagesPerPoll * MAX_PAGE_SIZE} events are listed since ${new Date(plan.fromMs).toISOString()}, newest first`, {
 				description: 'The oldest of them cannot be reached in one poll, so none is started (nothing is skipped). Lower Catch Up At Most or the Late Events Allowance.',
 			});
 		}
-		const step = advance(cursor, read.listed, { types, allowanceMs, max: POLL_LIMITS.eventsPerRun, fromMs: plan.fromMs });
+		const step = advance(cursor, listed, { wanted, allowanceMs, max: POLL_LIMITS.eventsPerRun, fromMs: plan.fromMs });
 		state.cursor = step.cursor;
 		if (step.fresh.length === 0) return null;
-		return [step.fresh.map((event) => ({ json: eventItem(event) }))];
+		return [step.fresh.map((event) => ({ json: eventItem(event, extra) }))];
 	}
 }

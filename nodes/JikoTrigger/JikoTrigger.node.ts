@@ -13,6 +13,7 @@ import {
 import { EVENT_TYPE_OPTIONS } from '../Jiko/actions/subscription/eventTypes';
 import { CREDENTIAL_NAME, jikoApiRequest, jikoSend, paths } from '../Jiko/transport';
 import { claimEvent, probeReplayCheck, type ReplayCheck } from './claim';
+import { subscriptionDescription } from './eventList';
 import {
 	ACCEPT_MINUTES,
 	RecentClaims,
@@ -209,7 +210,8 @@ export class JikoTrigger implements INodeType {
 						events,
 						url: this.getNodeWebhookUrl('default'),
 						shared_secret: secret,
-						description: `n8n workflow "${this.getWorkflow().name ?? this.getWorkflow().id}"`,
+						// The workflow id lets the Jiko Poll Trigger's catch-up find this subscription.
+						description: subscriptionDescription(String(this.getWorkflow().name ?? ''), String(this.getWorkflow().id ?? '')),
 						retry_policy: { ...retryPolicyFor(acceptMinutes) },
 					},
 					what: 'create a webhook subscription',

@@ -83,7 +83,7 @@ export interface Advance {
 const byTime = (a: ListedEvent, b: ListedEvent) => a.timestampMs - b.timestampMs;
 
 /**
- * From what one read listed: the events not yielded yet (of the wanted types, at most `max`,
+ * From what one read listed: the events not yielded yet (the wanted ones, at most `max`,
  * oldest first), and the cursor after them. `complete`: the read reached the end of the list;
  * when it did not, only events up to the newest one read are safe to pass (the caller checks
  * that the list is oldest first).
@@ -91,7 +91,7 @@ const byTime = (a: ListedEvent, b: ListedEvent) => a.timestampMs - b.timestampMs
 export function advance(
 	cursor: EventCursor,
 	listed: ListedEvent[],
-	options: { types: Set<string>; allowanceMs: number; max: number; fromMs: number },
+	options: { wanted: (event: ListedEvent) => boolean; allowanceMs: number; max: number; fromMs: number },
 ): Advance {
 	const seen = cursor.seen;
 	const unique = new Map<string, ListedEvent>();
@@ -102,10 +102,11 @@ export function advance(
 		unique.set(event.event_id, event);
 	}
 	const candidates = [...unique.values()].sort(byTime);
-	const wanted = candidates.filter((event) => options.types.size === 0 || options.types.has(event.event_type));
+	const wanted = candidates.filter(options.wanted);
 	const fresh = wanted.slice(0, options.max);
 	const more = wanted.length > fresh.length;
-	// Events of other types are passed over (marked seen) up to where this run stops.
+	// Events not wanted (other types, taken by a webhook) are passed over (marked seen) up to
+	// where this run stops.
 	const stopAt = more ? fresh[fresh.length - 1].timestampMs : Number.POSITIVE_INFINITY;
 	const passed = candidates.filter((event) => event.timestampMs <= stopAt && (fresh.includes(event) || !wanted.includes(event)));
 	let at = cursor.at;
@@ -127,4 +128,28 @@ export function eventItem(event: ListedEvent, extra: IDataObject = {}): IDataObj
 		delivery_attempts: event.delivery_attempts,
 		...extra,
 	};
+}
+
+/** The description the Jiko Trigger gives its subscription: the workflow's name and id. */
+export function subscriptionDescription(workflowName: string, workflowId: string): string {
+	return `n8n workflow "${workflowName || workflowId}" (workflow ${workflowId})`;
+}
+
+/** Whether a subscription's description says it was made by the Jiko Trigger of this workflow. */
+export function isSubscriptionOf(description: unknown, workflowId: string): boolean {
+	return typeof description === 'string' && workflowId !== '' && description.endsWith(`(workflow ${workflowId})`);
+}
+
+/**
+ * When a delivery can no longer start the workflow: the Jiko Trigger refuses every delivery of
+ * an event older than its Accept Events For (at most 55 minutes), by the timestamp Jiko signs.
+ * Past this age, an event its subscription lists without a successful delivery never ran and
+ * never will through the webhook: the catch-up runs it. One minute is kept as margin for the
+ * delivery that was being answered when the window closed.
+ */
+export const MISSED_AFTER_MS = 56 * 60_000;
+
+/** Did Jiko record a 2xx answer from this subscription's webhook (the Jiko Trigger took it)? */
+export function takenBy(event: ListedEvent, subscriptionId: string): boolean {
+	return event.delivery_attempts.some((attempt) => attempt.subscription_id === subscriptionId && attempt.success === true);
 }

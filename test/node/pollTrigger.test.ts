@@ -5,6 +5,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import type { Assumptions } from '../../sandbox/assumptions';
 import { jikoCredentials } from '../support/harness';
 import { PollRig } from '../support/pollRig';
+import { TriggerRig, WORKFLOW_ID } from '../support/triggerHarness';
 
 /*
  * The Jiko Poll Trigger through n8n-core's PollContext against the local sandbox: every event
@@ -150,5 +151,48 @@ describe('Jiko Poll Trigger — events Jiko lists late', () => {
 		expect(started).not.toContain(old[0]);
 		expect(new Set(started).size).toBe(started.length);
 		expect(rig.warnings.join('\n')).toMatch(/were not read \(older than Catch Up At Most\)/);
+	});
+});
+
+describe('Jiko Poll Trigger — catch-up beside a Jiko Trigger (Read: Events the Jiko Trigger Did Not Take)', () => {
+	let sb: RunningSandbox;
+	let webhook: TriggerRig;
+	beforeAll(async () => {
+		// Jiko gives up at once: nothing listens at the rig's webhook URL.
+		sb = await startSandbox({ port: 0, assumptions: { webhookRetryDelaysMs: [] } });
+		webhook = new TriggerRig(jikoCredentials(sb.url));
+		expect(await webhook.activate()).toBe('created');
+	});
+	afterAll(async () => {
+		await webhook.deactivate();
+		await sb.close();
+	});
+
+	it('runs, once, every event of the subscription Jiko could not deliver, once no delivery can start it; never one the webhook took', async () => {
+		const rig = new PollRig(jikoCredentials(sb.url), { source: 'missed' }, WORKFLOW_ID);
+		expect(await rig.poll()).toBeNull();
+		const subscriptionId = String(webhook.state().subscriptionId);
+		// n8n was down for two hours: 30 events happened, Jiko's deliveries failed and it gave up;
+		// 10 more were delivered and taken (Jiko recorded a 2xx from the webhook).
+		(rig.committed.cursor as { at: number }).at = Date.now() - 2 * 3_600_000;
+		const missed = emit(sb, 30, { timestamp: Date.now() - 90 * 60_000 });
+		const taken = emit(sb, 10, { timestamp: Date.now() - 80 * 60_000 });
+		await sb.webhooks.idle();
+		for (const id of taken) {
+			sb.state.data.events[id].deliveryAttempts.push({ delivery_attempt_id: randomUUID(), subscription_id: subscriptionId, success: true, response_code: 200, response_message: 'OK', called_at: Date.now() });
+		}
+		// Still inside the webhook's window: not the catch-up's yet.
+		const recent = emit(sb, 5, { timestamp: Date.now() - 10 * 60_000 });
+		await sb.webhooks.idle();
+		const items = await rig.poll();
+		expect(new Set(ids(items))).toEqual(new Set(missed));
+		expect(items?.[0]).toMatchObject({ subscription_id: subscriptionId, event_type: TYPE });
+		expect(await drain(rig)).toEqual([]);
+		for (const id of [...taken, ...recent]) expect(ids(items)).not.toContain(id);
+	});
+
+	it('without a Jiko Trigger subscription in its workflow: an error that says what to do', async () => {
+		const rig = new PollRig(jikoCredentials(sb.url), { source: 'missed' }, 'another-workflow');
+		await expect(rig.poll()).rejects.toThrow(/No Jiko Trigger subscription of this workflow/);
 	});
 });

@@ -24,6 +24,8 @@ export class PollRig {
 	constructor(
 		readonly credentials: TestCredentialsHelper,
 		parameters: IDataObject = {},
+		/** The workflow it sits in (catch-up: the workflow of the Jiko Trigger). */
+		private readonly workflowId = POLL_WORKFLOW_ID,
 	) {
 		this.parameters = { events: ['transfers.on-us.success'], lateMinutes: 10, catchUpHours: 24, ...parameters };
 	}
@@ -42,7 +44,7 @@ export class PollRig {
 		};
 		const type = this.type;
 		const workflow = new Workflow({
-			id: POLL_WORKFLOW_ID,
+			id: this.workflowId,
 			name: 'Poll test',
 			nodes: [node],
 			connections: {},
