@@ -96,6 +96,8 @@ export interface Assumptions {
 	 * recorded it (0 = at once). Its timestamp is unchanged, so a reader that moves past it in
 	 * the meantime must read back (an overlap). */
 	eventListLagMs: number;
+	/** GET /api/v1/events/?after=T: events strictly after T (`exclusive`) or at T too (`inclusive`). */
+	eventsAfter: 'exclusive' | 'inclusive';
 }
 
 export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
@@ -129,6 +131,7 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
 	deliveryNoResponseCode: 0,
 	eventTypesOffset: 'echo',
 	eventListLagMs: 0,
+	eventsAfter: 'exclusive',
 } satisfies Assumptions) as Readonly<Assumptions>;
 
 type Rule =
@@ -169,6 +172,7 @@ const RULES: { [K in keyof Assumptions]: Rule } = {
 	deliveryNoResponseCode: { kind: 'int', min: 0, max: 599 },
 	eventTypesOffset: { kind: 'choice', values: ['echo', 'ignore'] },
 	eventListLagMs: { kind: 'int', min: 0 },
+	eventsAfter: { kind: 'choice', values: ['exclusive', 'inclusive'] },
 };
 
 /** Problems with a (partial) assumptions object; empty = fine. */

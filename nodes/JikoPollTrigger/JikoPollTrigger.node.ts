@@ -23,7 +23,7 @@ import {
 } from '../JikoTrigger/eventList';
 
 /** Bounds of one poll: what one execution takes, and how much of the list one poll reads. */
-export const POLL_LIMITS = { eventsPerRun: 1_000, pagesPerPoll: 30 };
+export const POLL_LIMITS = { eventsPerRun: 1_000, pagesPerPoll: 100 };
 export const LATE_MINUTES = { min: 0, default: 10, max: 120 };
 export const CATCH_UP_HOURS = { min: 1, default: 24, max: 720 };
 
@@ -213,6 +213,13 @@ export class JikoPollTrigger implements INodeType {
 			});
 		}
 		const step = advance(cursor, listed, { wanted, allowanceMs, max: POLL_LIMITS.eventsPerRun, fromMs: plan.fromMs });
+		if (!read.complete && step.fresh.length === 0 && step.cursor.at === cursor.at) {
+			// Every poll reads the allowance back; more events than one poll reads fit in it, so
+			// this poll could not get past them. Say so rather than stand still in silence.
+			throw new NodeOperationError(this.getNode(), `More than ${POLL_LIMITS.pagesPerPoll * MAX_PAGE_SIZE} events are listed within the Late Events Allowance`, {
+				description: 'Every poll reads the Late Events Allowance back, and one poll reads at most that many events: lower the Late Events Allowance so fewer events fall inside it. Nothing was skipped.',
+			});
+		}
 		state.cursor = step.cursor;
 		if (step.fresh.length === 0) return null;
 		return [step.fresh.map((event) => ({ json: eventItem(event, extra) }))];

@@ -62,9 +62,11 @@ export interface ReadPlan {
 	skipped?: { fromMs: number; toMs: number };
 }
 
-/** Where the next read starts: the allowance before the cursor, never before the bound. */
+/** Where the next read starts: the allowance before the cursor, never before the bound. One
+ * millisecond more: whether or not `after` includes its own instant, events at the cursor's
+ * instant that a capped read left out are read again. */
 export function planRead(cursor: EventCursor, nowMs: number, allowanceMs: number, boundMs: number): ReadPlan {
-	const wanted = cursor.at - allowanceMs;
+	const wanted = cursor.at - allowanceMs - 1;
 	const oldest = nowMs - boundMs;
 	if (wanted >= oldest) return { fromMs: wanted };
 	return { fromMs: oldest, skipped: { fromMs: wanted, toMs: oldest } };
@@ -111,7 +113,11 @@ export function advance(
 	const passed = candidates.filter((event) => event.timestampMs <= stopAt && (fresh.includes(event) || !wanted.includes(event)));
 	let at = cursor.at;
 	for (const event of passed) at = Math.max(at, event.timestampMs);
-	const keepFrom = at - options.allowanceMs;
+	// Events yielded by earlier polls count too: a read that found only those still moves the
+	// position to the newest of them.
+	for (const event of listed) if (seen[event.event_id] !== undefined && event.timestampMs <= stopAt) at = Math.max(at, event.timestampMs);
+	// Everything the next read can return again (it starts one millisecond before this).
+	const keepFrom = at - options.allowanceMs - 1;
 	const nextSeen: IDataObject = {};
 	for (const [id, ts] of Object.entries(seen)) if (typeof ts === 'number' && ts >= keepFrom) nextSeen[id] = ts;
 	for (const event of passed) if (event.timestampMs >= keepFrom) nextSeen[event.event_id] = event.timestampMs;

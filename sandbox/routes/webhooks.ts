@@ -81,6 +81,7 @@ async function listEventTypes(ctx: SandboxContext, req: FastifyRequest) {
 }
 
 async function listEvents(ctx: SandboxContext, req: FastifyRequest) {
+	ctx.state.stats.eventListReads += 1;
 	const q = req.query as Query;
 	const c = new Checker();
 	const subscriptionId = c.queryUuid(q, 'subscription_id');
@@ -88,7 +89,7 @@ async function listEvents(ctx: SandboxContext, req: FastifyRequest) {
 	const cursor = c.queryString(q, 'cursor') || undefined;
 	const limit = c.queryInt(q, 'limit', 30, { gt: 0 }, 100);
 	c.done();
-	// after (exclusive) is a range of the event index; subscription_id: the events that were
+	// after (exclusive, or inclusive under assumption eventsAfter) is a range of the event index; subscription_id: the events that were
 	// (attempted to be) delivered to that subscription. Assumption eventListLagMs: an event
 	// recorded less than that long ago is not listed yet.
 	const lag = ctx.assumptions.eventListLagMs;
@@ -98,7 +99,7 @@ async function listEvents(ctx: SandboxContext, req: FastifyRequest) {
 		order: ctx.assumptions.eventsOrder,
 		cursor,
 		limit,
-		from: after === undefined ? undefined : Math.floor(after) + 1,
+		from: after === undefined ? undefined : Math.floor(after) + (ctx.assumptions.eventsAfter === 'inclusive' ? 0 : 1),
 		match:
 			subscriptionId === undefined && lag === 0
 				? undefined

@@ -41,6 +41,7 @@ describe.each<[string, Partial<Assumptions>]>([
 	['the list oldest first', {}],
 	['the list newest first', { eventsOrder: 'desc' }],
 	['the list lagging 300 ms', { eventListLagMs: 300 }],
+	['after including its own instant', { eventsAfter: 'inclusive' }],
 ])('Jiko Poll Trigger — %s', (_name, assumptions) => {
 	let sb: RunningSandbox;
 	let rig: PollRig;
@@ -113,6 +114,38 @@ describe.each<[string, Partial<Assumptions>]>([
 		expect(ids(await rig.poll({ mode: 'manual' }))).toEqual([newest]);
 		expect(JSON.stringify(rig.committed)).toBe(before);
 		expect(await drain(rig)).toEqual([newest]);
+	});
+});
+
+describe.each<[string, Partial<Assumptions>]>([
+	['after exclusive', {}],
+	['after inclusive', { eventsAfter: 'inclusive' }],
+])('Jiko Poll Trigger — more events than one poll reads (%s)', (_name, assumptions) => {
+	let sb: RunningSandbox;
+	const pages = POLL_LIMITS.pagesPerPoll;
+	beforeAll(async () => {
+		sb = await startSandbox({ port: 0, assumptions: { ...assumptions, webhookRetryDelaysMs: [] } });
+		POLL_LIMITS.pagesPerPoll = 2; // 200 events a poll
+	});
+	afterAll(async () => {
+		POLL_LIMITS.pagesPerPoll = pages;
+		await sb.close();
+	});
+
+	it('moves on past events already run; when more than one poll reads fit in the allowance, it says so and skips nothing', async () => {
+		const rig = new PollRig(jikoCredentials(sb.url));
+		expect(await rig.poll()).toBeNull();
+		const first = emit(sb, 150);
+		expect(new Set(await drain(rig))).toEqual(new Set(first));
+		const second = emit(sb, 100);
+		const started = ids(await rig.poll());
+		expect(started).toHaveLength(50);
+		await expect(rig.poll()).rejects.toThrow(/listed within the Late Events Allowance/);
+		// A shorter allowance gets past them: the rest run, none twice.
+		rig.parameters.lateMinutes = 0;
+		started.push(...(await drain(rig)));
+		expect(new Set(started)).toEqual(new Set(second));
+		expect(started).toHaveLength(100);
 	});
 });
 
