@@ -21,11 +21,8 @@ import {
 	type EventCursor,
 	type ListedEvent,
 } from '../JikoTrigger/eventList';
+import { CATCH_UP_HOURS, LATE_MINUTES, POLL_LIMITS } from './limits';
 
-/** Bounds of one poll: what one execution takes, and how much of the list one poll reads. */
-export const POLL_LIMITS = { eventsPerRun: 1_000, pagesPerPoll: 100 };
-export const LATE_MINUTES = { min: 0, default: 10, max: 120 };
-export const CATCH_UP_HOURS = { min: 1, default: 24, max: 720 };
 
 function clamp(value: unknown, bounds: { min: number; default: number; max: number }): number {
 	const number = Number(value);

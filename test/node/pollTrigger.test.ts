@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { POLL_LIMITS } from '../../nodes/JikoPollTrigger/JikoPollTrigger.node';
+import { POLL_LIMITS } from '../../nodes/JikoPollTrigger/limits';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import type { Assumptions } from '../../sandbox/assumptions';
 import { jikoCredentials } from '../support/harness';
