@@ -327,4 +327,6 @@ export interface SandboxStats {
 	/** requests answered with the stored first answer (assumption repeatedKey: replay) */
 	replayed: number;
 	webhookAttempts: number;
+	/** GET /api/v1/events/ answered (a poller's reads: tests use it to act in the middle of a poll). */
+	eventListReads: number;
 }
