@@ -100,6 +100,18 @@ export interface Assumptions {
 	webhookTimeoutMs: number;
 	/** `response_code` recorded for an attempt that got no HTTP answer (refused, timed out). */
 	deliveryNoResponseCode: number;
+
+	// ---- webhooks: the Jiko Trigger's readings (issue #22) ------------------------------
+	/** GET /api/v1/events/types/ documents no query parameters. `echo`: it reads `offset` and
+	 * `limit` like every offset list and echoes the offset; `ignore`: it answers the whole list
+	 * with `offset: 0` whatever was asked. */
+	eventTypesOffset: 'echo' | 'ignore';
+	/** GET /api/v1/events/ lags behind: an event is listed only this many ms after Jiko
+	 * recorded it (0 = at once). Its timestamp is unchanged, so a reader that moves past it in
+	 * the meantime must read back (an overlap). */
+	eventListLagMs: number;
+	/** GET /api/v1/events/?after=T: events strictly after T (`exclusive`) or at T too (`inclusive`). */
+	eventsAfter: 'exclusive' | 'inclusive';
 }
 
 export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
@@ -134,6 +146,9 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
 	webhookRetryDelaysMs: [250, 1000, 3000],
 	webhookTimeoutMs: 5000,
 	deliveryNoResponseCode: 0,
+	eventTypesOffset: 'echo',
+	eventListLagMs: 0,
+	eventsAfter: 'exclusive',
 } satisfies Assumptions) as Readonly<Assumptions>;
 
 type Rule =
@@ -175,6 +190,9 @@ const RULES: { [K in keyof Assumptions]: Rule } = {
 	webhookRetryDelaysMs: { kind: 'intList' },
 	webhookTimeoutMs: { kind: 'int', min: 1 },
 	deliveryNoResponseCode: { kind: 'int', min: 0, max: 599 },
+	eventTypesOffset: { kind: 'choice', values: ['echo', 'ignore'] },
+	eventListLagMs: { kind: 'int', min: 0 },
+	eventsAfter: { kind: 'choice', values: ['exclusive', 'inclusive'] },
 };
 
 /** Problems with a (partial) assumptions object; empty = fine. */

@@ -34,6 +34,7 @@ export const newStats = (): SandboxStats => ({
 	rejected: { auth: 0, signature: 0, repeated: 0, validation: 0, rateLimited: 0 },
 	replayed: 0,
 	webhookAttempts: 0,
+	eventListReads: 0,
 });
 
 export type NewTransaction = Omit<TransactionRecord, 'id'> & { id?: string };

@@ -196,6 +196,9 @@ export interface EventRecord {
 	deliveryAttempts: DeliveryAttempt[];
 	/** order of creation (ties on timestamp) */
 	seq: number;
+	/** When the sandbox recorded it (epoch ms; the timestamp may be set in the past): what
+	 * assumption eventListLagMs counts from. Absent in data files written before it existed. */
+	recordedAt?: number;
 }
 
 export type OnUsTransferType = 'PARTNER_CUSTOMER_FUNDING' | 'PARTNER_CUSTOMER_DEFUNDING' | 'INTERNAL_REALLOCATION' | 'PEER_TO_PEER';
@@ -324,4 +327,6 @@ export interface SandboxStats {
 	/** requests answered with the stored first answer (assumption repeatedKey: replay) */
 	replayed: number;
 	webhookAttempts: number;
+	/** GET /api/v1/events/ answered (a poller's reads: tests use it to act in the middle of a poll). */
+	eventListReads: number;
 }

@@ -40,6 +40,7 @@ export class WebhookEngine {
 			payload,
 			deliveryAttempts: [],
 			seq: this.state.nextSeq(),
+			recordedAt: Date.now(),
 		};
 		this.state.addEvent(event);
 		// The exact bytes that are signed are the bytes that are sent.

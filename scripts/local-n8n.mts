@@ -20,7 +20,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -232,6 +232,21 @@ function queueEnv(ports: QueuePorts): NodeJS.ProcessEnv {
 		// An execution whose worker died (its job failed as stalled) is marked "crashed" by the
 		// main's queue recovery, every minute here (n8n's default: 180 minutes).
 		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
+		// n8n's durable poll cursors: a poll trigger's cursor (the Jiko Poll Trigger's position in
+		// Jiko's event list) is saved in the same database transaction as the execution it starts,
+		// so a poll runs each event once even when the main dies mid-poll. Off by default in n8n
+		// 2.41, and only with the durable scheduler and the publication service on.
+		...durablePollCursorsEnv(process.env.JIKO_N8N_DURABLE_POLL_CURSORS !== 'false'),
+	};
+}
+
+export function durablePollCursorsEnv(on: boolean): NodeJS.ProcessEnv {
+	const value = on ? 'true' : 'false';
+	return {
+		N8N_SCHEDULER_ENABLED: value,
+		N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: value,
+		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: value,
+		N8N_POLLER_DURABLE_CURSORS_ENABLED: value,
 	};
 }
 
@@ -353,9 +368,28 @@ function writeReady(): void {
 	writeFileSync(String(args['ready-file']), JSON.stringify(content, null, 2));
 }
 
+/**
+ * What the next SIGUSR2 does besides restarting (tests write it): `downSeconds` keeps every n8n
+ * process stopped that long first (n8n "down" while things happen at Jiko); `env` is merged into
+ * every n8n process's environment from then on (e.g. durable poll cursors off).
+ */
+interface RestartPlan {
+	downSeconds?: number;
+	env?: Record<string, string>;
+}
+let envOverrides: Record<string, string> = {};
+
+function takeRestartPlan(): RestartPlan {
+	const file = join(dataDir, 'restart-plan.json');
+	if (!existsSync(file)) return {};
+	const plan = JSON.parse(readFileSync(file, 'utf8')) as RestartPlan;
+	rmSync(file);
+	return plan;
+}
+
 /** The queue-mode n8n processes: main, then the webhook process and the workers. */
 async function startQueueN8n(ports: QueuePorts): Promise<void> {
-	const env = { ...n8nEnv(), ...queueEnv(ports) };
+	const env = { ...n8nEnv(), ...queueEnv(ports), ...envOverrides };
 	start('n8n', process.execPath, [N8N_BIN, 'start'], env, { detached: true, restartable: true });
 	await waitFor(`${n8nUrl}/healthz/readiness`, 'n8n main', 180_000);
 	start('n8n-webhook', process.execPath, [N8N_BIN, 'webhook'], { ...env, N8N_PORT: String(webhookPort) }, { detached: true, restartable: true });
@@ -377,7 +411,8 @@ async function startQueueN8n(ports: QueuePorts): Promise<void> {
 /** SIGUSR2: every n8n process stops and starts again (a deployment's rolling restart, all at once). */
 async function restartAllN8n(ports: QueuePorts): Promise<void> {
 	const n8n = [...started.values()].filter((s) => s.name.startsWith('n8n'));
-	log('restarting every n8n process');
+	const plan = takeRestartPlan();
+	log(`restarting every n8n process${plan.downSeconds ? ` after ${plan.downSeconds} s down` : ''}`);
 	for (const entry of n8n) {
 		expectedExits.add(entry.child);
 		entry.child.kill('SIGTERM');
@@ -387,6 +422,8 @@ async function restartAllN8n(ports: QueuePorts): Promise<void> {
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	for (const entry of n8n) if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill('SIGKILL');
+	if (plan.downSeconds) await new Promise((r) => setTimeout(r, plan.downSeconds! * 1000));
+	if (plan.env) envOverrides = { ...envOverrides, ...plan.env };
 	await startQueueN8n(ports);
 	generation += 1;
 	writeReady();

@@ -10,10 +10,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { jikoBaseUrl } from '../../credentials/jikoEnvironment';
 import { EVENT_TYPE_OPTIONS } from '../Jiko/actions/subscription/eventTypes';
-import { CREDENTIAL_NAME, jikoApiRequest, jikoSend } from '../Jiko/transport';
+import { CREDENTIAL_NAME, jikoApiRequest, jikoSend, paths } from '../Jiko/transport';
 import { claimEvent, probeReplayCheck, type ReplayCheck } from './claim';
+import { subscriptionDescription } from './eventList';
 import {
 	ACCEPT_MINUTES,
 	RecentClaims,
@@ -58,12 +58,12 @@ function duplicateCheckOf(context: IHookFunctions | IWebhookFunctions): Duplicat
 	return options.duplicateCheck === 'process' ? 'process' : 'jiko';
 }
 
-/** The credential's Shared Secret and Jiko address, read once per activation step or delivery. */
-async function credentialParts(context: IHookFunctions | IWebhookFunctions): Promise<{ sharedSecret: string; baseURL: string }> {
+/** The credential's Shared Secret, read once per activation step or delivery. */
+async function credentialParts(context: IHookFunctions | IWebhookFunctions): Promise<{ sharedSecret: string }> {
 	const credentials = await context.getCredentials(CREDENTIAL_NAME);
 	const sharedSecret = String(credentials.sharedSecret ?? '');
 	if (!sharedSecret) throw new NodeOperationError(context.getNode(), 'The Jiko credential has no Shared Secret');
-	return { sharedSecret, baseURL: jikoBaseUrl(credentials) };
+	return { sharedSecret };
 }
 
 function deliverySecretFor(context: IHookFunctions | IWebhookFunctions, sharedSecret: string, nonce: string): string {
@@ -152,11 +152,13 @@ export class JikoTrigger implements INodeType {
 				// deletes the old subscription).
 				if (!state.subscriptionId || !state.secretNonce || state.deliverySecret !== undefined) return false;
 				if (state.acceptMinutes !== acceptMinutesOf(this) || state.duplicateCheck !== duplicateCheckOf(this)) return false;
+				// The claim reads only what activation measured: nothing measured, measure again.
+				if (state.duplicateCheck === 'jiko' && state.repeated === undefined) return false;
 				const secret = deliverySecretFor(this, (await credentialParts(this)).sharedSecret, state.secretNonce);
 				if (secretFingerprint(secret) !== state.secretFingerprint) return false; // Shared Secret changed
 				const found = await jikoSend.call(this, {
 					method: 'GET',
-					path: `/api/v1/subscriptions/${state.subscriptionId}/`,
+					path: paths.subscription(state.subscriptionId),
 					what: `check webhook subscription ${state.subscriptionId}`,
 				});
 				if (!found.ok) {
@@ -178,13 +180,13 @@ export class JikoTrigger implements INodeType {
 				}
 				const acceptMinutes = acceptMinutesOf(this);
 				const duplicateCheck = duplicateCheckOf(this);
-				const { sharedSecret, baseURL } = await credentialParts(this);
+				const { sharedSecret } = await credentialParts(this);
 				let repeated: ReplayCheck['repeated'] | undefined;
 				if (duplicateCheck === 'jiko') {
-					const probe = await probeReplayCheck(this, baseURL);
+					const probe = await probeReplayCheck(this);
 					if (!probe.ok) {
 						throw new NodeOperationError(this.getNode(), 'Jiko\'s repeated-request check cannot be used to stop duplicate runs', {
-							description: `${probe.reason}. Without it, one event could start this workflow once in each n8n process. Set Options → Duplicate Check to "This Process Only" to activate anyway, and key any money moved by the event ID.`,
+							description: `${probe.reason}. What you can have instead: (1) the Jiko Poll Trigger — it reads Jiko's event list every few minutes and, with n8n's durable poll cursors on, starts each event once, with no claim at Jiko (recommended for this Jiko); or (2) Options → Duplicate Check → "This Process Only" — instant, but a copy of an event that reaches another n8n process (queue mode) or arrives after a restart starts the workflow again; key any money moved by the event ID.`,
 						});
 					}
 					repeated = probe.check.repeated;
@@ -193,7 +195,7 @@ export class JikoTrigger implements INodeType {
 				if (state.subscriptionId) {
 					const old = await jikoSend.call(this, {
 						method: 'DELETE',
-						path: `/api/v1/subscriptions/${state.subscriptionId}/`,
+						path: paths.subscription(state.subscriptionId),
 						what: `delete the previous webhook subscription ${state.subscriptionId}`,
 					});
 					if (!old.ok && old.failure.status !== 404) throw old.error;
@@ -203,12 +205,13 @@ export class JikoTrigger implements INodeType {
 				const secret = deliverySecretFor(this, sharedSecret, nonce);
 				const subscription = await jikoApiRequest.call(this, {
 					method: 'POST',
-					path: '/api/v1/subscriptions/',
+					path: paths.subscriptions,
 					body: {
 						events,
 						url: this.getNodeWebhookUrl('default'),
 						shared_secret: secret,
-						description: `n8n workflow "${this.getWorkflow().name ?? this.getWorkflow().id}"`,
+						// The workflow id lets the Jiko Poll Trigger's catch-up find this subscription.
+						description: subscriptionDescription(String(this.getWorkflow().name ?? ''), String(this.getWorkflow().id ?? '')),
 						retry_policy: { ...retryPolicyFor(acceptMinutes) },
 					},
 					what: 'create a webhook subscription',
@@ -227,7 +230,7 @@ export class JikoTrigger implements INodeType {
 				if (state.subscriptionId) {
 					const deleted = await jikoSend.call(this, {
 						method: 'DELETE',
-						path: `/api/v1/subscriptions/${state.subscriptionId}/`,
+						path: paths.subscription(state.subscriptionId),
 						what: `delete webhook subscription ${state.subscriptionId}`,
 					});
 					// Already gone at Jiko is what we wanted; anything else must be seen.
@@ -259,11 +262,9 @@ export class JikoTrigger implements INodeType {
 			return answer(401, 'This trigger has no subscription secret yet: deactivate and activate the workflow');
 		}
 		let secret: string;
-		let baseURL: string;
 		try {
 			const parts = await credentialParts(this);
 			secret = deliverySecretFor(this, parts.sharedSecret, state.secretNonce);
-			baseURL = parts.baseURL;
 		} catch (error) {
 			return answer(503, `The Jiko credential could not be read: ${(error as Error).message}`);
 		}
@@ -288,7 +289,11 @@ export class JikoTrigger implements INodeType {
 		}
 		recentClaims.add(key, now);
 		if ((state.duplicateCheck ?? 'jiko') === 'jiko') {
-			const claim = await claimEvent(this, baseURL, key, { repeated: state.repeated ?? 409 });
+			if (state.repeated === undefined) {
+				recentClaims.delete(key);
+				return answer(503, 'This trigger has not measured Jiko\'s repeated-request check yet: deactivate and activate the workflow');
+			}
+			const claim = await claimEvent(this, key, { repeated: state.repeated });
 			if (claim.result === 'lost') return answer(200, 'Event already received', { event_id: event.event_id });
 			if (claim.result === 'failed') {
 				recentClaims.delete(key);

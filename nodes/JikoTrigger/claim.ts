@@ -1,13 +1,7 @@
 import { randomInt, randomUUID } from 'crypto';
-import {
-	NodeOperationError,
-	sleep,
-	type IDataObject,
-	type IHookFunctions,
-	type IWebhookFunctions,
-} from 'n8n-workflow';
+import { NodeOperationError, sleep, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, classifyWriteFailure, describeFailure, readFailure, retryAfterMs, type JikoFailure } from '../Jiko/transport';
+import { describeFailure, jikoSend, paths, type JikoFailure } from '../Jiko/transport';
 
 /*
  * The shared, atomic, restart-proof "have we taken this event?" check. n8n gives a trigger's
@@ -19,12 +13,16 @@ import { CREDENTIAL_NAME, classifyWriteFailure, describeFailure, readFailure, re
  * So each verified delivery sends one cheap signed read with x-jiko-idempotency = a key derived
  * from (workflow, node, event id): the same key in every process. The first one to reach Jiko
  * gets a fresh answer; any later one within the hour is "repeated". What Jiko answers to a
- * repeated key is undocumented — an error, or the first answer again — so the read carries a
- * random number that Jiko echoes back (the offset of an offset list): our own number means we
- * were first; another claimer's number (a replayed answer) or a refusal means we were not.
+ * repeated key is undocumented, so activation measures it (probeReplayCheck) and the claim
+ * trusts only what was measured:
+ * - a refusal with one status: that status, and nothing else, means "another process was first";
+ *   a fresh 2xx means "we were first". No echo is needed.
+ * - the first answer replayed (a 2xx again): a fresh answer and a replay look alike, so the read
+ *   carries a random number that Jiko must echo (the offset of an offset list). Jiko does not
+ *   document that echo, so activation checks it and refuses when it is missing.
  */
 
-const CLAIM_PATH = '/api/v1/events/types/';
+const CLAIM_PATH = paths.eventTypes;
 
 export type ClaimOutcome =
 	| { result: 'won'; note?: string }
@@ -33,7 +31,8 @@ export type ClaimOutcome =
 
 /** What Jiko's repeated-request check looked like when the trigger was activated. */
 export interface ReplayCheck {
-	/** `replay`: the first answer comes back; a number: that HTTP status refuses the repeat. */
+	/** `replay`: the first answer comes back (and the offset is echoed); a number: that HTTP
+	 * status, measured at activation, refuses the repeat. */
 	repeated: 'replay' | number;
 }
 
@@ -41,7 +40,7 @@ type Context = IHookFunctions | IWebhookFunctions;
 type Sent = { ok: true; body: unknown } | { ok: false; failure: JikoFailure; message: string };
 
 /** Attempts of one claim, and the waits between them (a delivery waits for its answer). */
-export const claimRetry = { attempts: 3, backoffMs: [250, 1_000] };
+export const claimRetry = { attempts: 3, backoffMs: [250, 1_000], rateLimitWaitMs: 5_000, timeoutMs: 15_000 };
 
 function nonce(): number {
 	// Large and random: two claimers drawing the same number is a 1-in-a-billion event.
@@ -49,26 +48,24 @@ function nonce(): number {
 }
 
 /**
- * One attempt, through n8n's request helper with the Jiko credential (login, signature, one
- * re-login on a 401 with the same key). The caller decides about resends: a resend of a claim
- * whose first attempt may have reached Jiko is not the same as a first attempt.
+ * One attempt, through the node's transport (login, signature, one re-login on a 401 with the
+ * same key; a 429 waits as Jiko asks, at most claimRetry.rateLimitWaitMs). The caller decides
+ * about resends: a resend of a claim whose first attempt may have reached Jiko is not the same
+ * as a first attempt.
  */
-async function sendOnce(context: Context, baseURL: string, key: string, offset: number): Promise<Sent> {
-	try {
-		const body: unknown = await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_NAME, {
-			method: 'GET',
-			baseURL,
-			url: CLAIM_PATH,
-			qs: { offset, limit: 1 },
-			headers: { 'x-jiko-idempotency': key },
-			json: true,
-			timeout: 15_000,
-		});
-		return { ok: true, body };
-	} catch (error) {
-		const failure = readFailure(error);
-		return { ok: false, failure, message: describeFailure(failure, 'check for a repeated Jiko event', 1).message };
-	}
+async function sendOnce(context: Context, key: string, offset: number): Promise<Sent> {
+	const sent = await jikoSend.call(context, {
+		method: 'GET',
+		path: CLAIM_PATH,
+		qs: { offset, limit: 1 },
+		idempotencyKey: key,
+		what: 'check for a repeated Jiko event',
+		maxAttempts: 1,
+		rateLimitMaxWaitMs: claimRetry.rateLimitWaitMs,
+		timeoutMs: claimRetry.timeoutMs,
+	});
+	if (sent.ok) return { ok: true, body: sent.body };
+	return { ok: false, failure: sent.failure, message: sent.error.message };
 }
 
 function echoed(body: unknown): number | undefined {
@@ -77,22 +74,18 @@ function echoed(body: unknown): number | undefined {
 	return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
-/** Jiko answers 409 to a repeated key in the sandbox; a replaying Jiko may refuse a repeat whose
- * first request is still being answered the same way. */
-function isRepeatedStatus(status: number | undefined, check: ReplayCheck): boolean {
-	return status === 409 || (typeof check.repeated === 'number' && status === check.repeated);
-}
-
 /** Claims one event for this trigger. Never throws. */
-export async function claimEvent(context: IWebhookFunctions, baseURL: string, key: string, check: ReplayCheck): Promise<ClaimOutcome> {
+export async function claimEvent(context: IWebhookFunctions, key: string, check: ReplayCheck): Promise<ClaimOutcome> {
 	const mine = nonce();
 	// Set once an attempt may have reached Jiko without us seeing the answer (timeout, reset,
 	// 5xx): from then on, a "repeated" refusal may be our own first attempt.
 	let uncertain = false;
 	let last = 'no attempt';
 	for (let attempt = 1; attempt <= claimRetry.attempts; attempt++) {
-		const sent = await sendOnce(context, baseURL, key, mine);
+		const sent = await sendOnce(context, key, mine);
 		if (sent.ok) {
+			// A refusing Jiko answers a repeat with its status: any 2xx is a fresh answer.
+			if (check.repeated !== 'replay') return { result: 'won' };
 			const offset = echoed(sent.body);
 			if (offset === mine) return { result: 'won' };
 			if (offset !== undefined) return { result: 'lost', how: 'replayed' };
@@ -100,43 +93,46 @@ export async function claimEvent(context: IWebhookFunctions, baseURL: string, ke
 		}
 		const { failure } = sent;
 		last = sent.message;
-		if (isRepeatedStatus(failure.status, check)) {
+		if (typeof check.repeated === 'number' && failure.status === check.repeated) {
 			// We cannot tell our own unanswered attempt from another claimer: run (at-least-once)
 			// rather than lose the event.
 			if (uncertain) return { result: 'won', note: 'the duplicate check was ambiguous (an earlier attempt got no answer)' };
 			return { result: 'lost', how: 'refused' };
 		}
+		// Any other answer was not measured at activation: it proves nothing either way. A
+		// replaying Jiko refuses a repeat whose first request is still being answered; a moment
+		// later the replay is there, so ask again (same key: a read, safe to resend). Still
+		// nothing: the delivery is answered 503 and Jiko sends it again later.
 		if (attempt === claimRetry.attempts) break;
-		if (failure.status === 429) {
-			// Refused before anything was done: wait as asked, the attempt does not count as uncertain.
-			await sleep(Math.min(retryAfterMs(failure.retryAfter) ?? 1_000, 5_000));
-			continue;
-		}
-		if (classifyWriteFailure(failure) !== 'unknown') break; // refused: a resend would be refused too
-		uncertain = true;
+		if (failure.status !== undefined && [401, 403, 404].includes(failure.status)) break; // will not change
+		if (failure.status === undefined || failure.status >= 500) uncertain = true; // may have reached Jiko
 		await sleep(claimRetry.backoffMs[attempt - 1] ?? 1_000);
 	}
 	return { result: 'failed', reason: last };
 }
 
 /**
- * At activation: checks that this Jiko's repeated-request check can be used as the claim —
- * the read echoes our number, and the same key sent again is refused or answered with the first
- * answer. Returns what a repeat looks like, or a reason the trigger cannot rely on it.
+ * At activation: sends one key twice and measures what a repeated key gets — a refusal (its
+ * status is then the only one the claim reads as "repeated"), or the first answer again (then
+ * the read must echo our number, or a replay could not be told from a fresh answer). Returns
+ * the measured check, or a reason the trigger cannot rely on it.
  */
-export async function probeReplayCheck(context: IHookFunctions, baseURL: string): Promise<{ ok: true; check: ReplayCheck } | { ok: false; reason: string }> {
+export async function probeReplayCheck(context: IHookFunctions): Promise<{ ok: true; check: ReplayCheck } | { ok: false; reason: string }> {
 	const key = randomUUID();
 	const first = nonce();
-	const one = await sendOnce(context, baseURL, key, first);
+	const one = await sendOnce(context, key, first);
 	if (!one.ok) {
 		const text = describeFailure(one.failure, "check Jiko's repeated-request protection", 1);
 		throw new NodeOperationError(context.getNode(), text.message, { description: text.description });
 	}
-	if (echoed(one.body) !== first) {
-		return { ok: false, reason: `GET ${CLAIM_PATH} does not echo the offset it was asked for` };
-	}
-	const two = await sendOnce(context, baseURL, key, nonce());
+	const two = await sendOnce(context, key, nonce());
 	if (two.ok) {
+		if (echoed(one.body) !== first) {
+			return {
+				ok: false,
+				reason: `Jiko answered a repeated x-jiko-idempotency key with 2xx, and GET ${CLAIM_PATH} does not echo the offset it was asked for, so a replayed answer cannot be told from a fresh one`,
+			};
+		}
 		if (echoed(two.body) === first) return { ok: true, check: { repeated: 'replay' } };
 		return {
 			ok: false,

@@ -2,7 +2,7 @@
  * Sandbox administration, no authentication, under /_sandbox/ (not part of Jiko; never delayed,
  * faulted or lagged):
  *   GET  /_sandbox/stats            {logins, failedLogins, requests, rejected: {auth, signature,
- *                                     repeated, validation, rateLimited}, replayed, webhookAttempts}
+ *                                     repeated, validation, rateLimited}, replayed, webhookAttempts, eventListReads}
  *   POST /_sandbox/stats/reset      zero the counters
  *   POST /_sandbox/tokens/expire    expire every issued bearer token now → {expired}
  *   POST /_sandbox/reset            reseed all API data and zero the counters (tokens, seen

@@ -11,7 +11,7 @@ import { CARD_STATUSES, EVENT_TYPES, payloadFieldsFor } from '../events';
 import { issue, notFound, type Loc } from '../http/errors';
 import { cursorList, cursorPage, offsetList } from '../http/pagination';
 import { Checker, type Query } from '../http/validate';
-import type { SubscriptionRecord } from '../types';
+import type { EventRecord, SubscriptionRecord } from '../types';
 import { isUuid, normalizeUuid, parseDateTime } from '../util';
 import { partnerEventView, subscriptionView } from '../views';
 
@@ -68,17 +68,20 @@ function checkSubscriptionBody(c: Checker, body: Record<string, unknown>, create
 	return out;
 }
 
-/** An offset list like every other: offset ≥ 0, 1 ≤ limit ≤ 100, the offset echoed. */
+/** An offset list like every other: offset ≥ 0, 1 ≤ limit ≤ 100, the offset echoed — or, under
+ * assumption eventTypesOffset: ignore, no query parameters read at all (as documented). */
 async function listEventTypes(ctx: SandboxContext, req: FastifyRequest) {
 	const q = req.query as Query;
+	const ignore = ctx.assumptions.eventTypesOffset === 'ignore';
 	const c = new Checker();
-	const offset = c.queryInt(q, 'offset', 0, { ge: 0 }, Number.MAX_SAFE_INTEGER);
-	const limit = c.queryInt(q, 'limit', 100, { ge: 1 }, 100);
+	const offset = ignore ? 0 : c.queryInt(q, 'offset', 0, { ge: 0 }, Number.MAX_SAFE_INTEGER);
+	const limit = ignore ? 100 : c.queryInt(q, 'limit', 100, { ge: 1 }, 100);
 	c.done();
 	return offsetList(EVENT_TYPES.map((event) => ({ event, object_type: 'EventType' })), offset, limit, ctx.assumptions);
 }
 
 async function listEvents(ctx: SandboxContext, req: FastifyRequest) {
+	ctx.state.stats.eventListReads += 1;
 	const q = req.query as Query;
 	const c = new Checker();
 	const subscriptionId = c.queryUuid(q, 'subscription_id');
@@ -86,14 +89,21 @@ async function listEvents(ctx: SandboxContext, req: FastifyRequest) {
 	const cursor = c.queryString(q, 'cursor') || undefined;
 	const limit = c.queryInt(q, 'limit', 30, { gt: 0 }, 100);
 	c.done();
-	// after (exclusive) is a range of the event index; subscription_id: the events that were
-	// (attempted to be) delivered to that subscription.
+	// after (exclusive, or inclusive under assumption eventsAfter) is a range of the event index; subscription_id: the events that were
+	// (attempted to be) delivered to that subscription. Assumption eventListLagMs: an event
+	// recorded less than that long ago is not listed yet.
+	const lag = ctx.assumptions.eventListLagMs;
+	const listedBefore = Date.now() - lag;
+	const listed = (e: EventRecord) => lag === 0 || (e.recordedAt ?? 0) <= listedBefore;
 	return cursorPage([ctx.state.eventIndex()], {
 		order: ctx.assumptions.eventsOrder,
 		cursor,
 		limit,
-		from: after === undefined ? undefined : Math.floor(after) + 1,
-		match: subscriptionId === undefined ? undefined : (e) => e.deliveryAttempts.some((d) => d.subscription_id === subscriptionId),
+		from: after === undefined ? undefined : Math.floor(after) + (ctx.assumptions.eventsAfter === 'inclusive' ? 0 : 1),
+		match:
+			subscriptionId === undefined && lag === 0
+				? undefined
+				: (e) => listed(e) && (subscriptionId === undefined || e.deliveryAttempts.some((d) => d.subscription_id === subscriptionId)),
 		view: partnerEventView,
 		assumptions: ctx.assumptions,
 	});

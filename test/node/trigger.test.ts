@@ -100,21 +100,23 @@ describe('Jiko Trigger activation', () => {
 		await rig.deactivate();
 	});
 
-	it("refuses to activate, saying why, when Jiko's answers cannot be used as a claim; activates with the process-only check", async () => {
-		const noEcho = await startReplayProxy(sb.url, {
-			replay: false,
-			rewrite: (path, body) => (path === '/api/v1/events/types/' ? Buffer.from(JSON.stringify({ ...JSON.parse(body.toString()), offset: 0 })) : body),
-		});
+	it("refuses to activate, saying what the user gets instead, when a replaying Jiko does not echo the offset; activates with the process-only check", async () => {
+		const odd = await startSandbox({ port: 0, assumptions: { repeatedKey: 'replay', eventTypesOffset: 'ignore' } });
 		try {
-			const rig = new TriggerRig(jikoCredentials(noEcho.url));
-			await expect(rig.activate()).rejects.toThrow(/repeated-request check cannot be used/);
-			expect(subscriptionsAt(rig.webhookUrl())).toHaveLength(0);
+			const rig = new TriggerRig(jikoCredentials(odd.url));
+			const refused = rig.activate();
+			await expect(refused).rejects.toThrow(/repeated-request check cannot be used/);
+			const error = (await refused.catch((e: unknown) => e)) as { description?: string };
+			expect(error.description).toMatch(/does not echo the offset/);
+			expect(error.description).toMatch(/Jiko Poll Trigger/);
+			expect(error.description).toMatch(/This Process Only/);
+			expect(Object.values(odd.state.data.subscriptions).filter((s) => s.url === rig.webhookUrl())).toHaveLength(0);
 			rig.parameters.options = { duplicateCheck: 'process' };
 			expect(await rig.activate()).toBe('created');
 			expect(state(rig).duplicateCheck).toBe('process');
 			await rig.deactivate();
 		} finally {
-			await noEcho.close();
+			await odd.close();
 		}
 	});
 
@@ -124,21 +126,28 @@ describe('Jiko Trigger activation', () => {
 	});
 });
 
+/*
+ * Every reading of Jiko's repeated-request check the claim depends on (sandbox switches
+ * repeatedKey, repeatedKeyStatus, eventTypesOffset): what activation measured is what the
+ * claim reads, with no status assumed.
+ */
 describe.each([
-	['Jiko refuses a repeated key (409)', false],
-	['Jiko replays the first answer to a repeated key', true],
-])('Jiko Trigger deliveries — %s', (_name, replaying) => {
-	let proxy: ReplayProxy | undefined;
+	['Jiko refuses a repeated key (409)', {}, 409],
+	['Jiko refuses a repeated key with 422', { repeatedKeyStatus: 422 }, 422],
+	['Jiko refuses a repeated key and events/types ignores offset', { eventTypesOffset: 'ignore' as const }, 409],
+	['Jiko replays the first answer to a repeated key', { repeatedKey: 'replay' as const }, 'replay'],
+])('Jiko Trigger deliveries — %s', (_name, assumptions, repeated) => {
+	let jiko: RunningSandbox;
 	let rig: TriggerRig;
 
 	beforeAll(async () => {
-		proxy = replaying ? await startReplayProxy(sb.url) : undefined;
-		rig = await activeRig(proxy?.url ?? sb.url);
-		expect(state(rig).repeated).toBe(replaying ? 'replay' : 409);
+		jiko = await startSandbox({ port: 0, assumptions });
+		rig = await activeRig(jiko.url);
+		expect(state(rig).repeated).toBe(repeated);
 	});
 	afterAll(async () => {
 		await rig.deactivate();
-		await proxy?.close();
+		await jiko.close();
 	});
 
 	it('starts the workflow once for a signed event, with the event as the item', async () => {
@@ -159,7 +168,7 @@ describe.each([
 		const again = await Promise.all(Array.from({ length: 10 }, () => rig.deliver(newProcess(), body, headers)));
 		expect(started(again)).toBe(0);
 		for (const answer of again) expect(answer).toMatchObject({ status: 200, body: { detail: 'Event already received' } });
-		if (replaying) expect(proxy?.replayed).toBeGreaterThan(0);
+		if (repeated === 'replay') expect(jiko.state.stats.replayed).toBeGreaterThan(0);
 	});
 
 	it('30 copies sent at once to 6 processes: exactly one starts the workflow', async () => {
@@ -190,7 +199,7 @@ describe.each([
 	let proxy: ReplayProxy;
 	let rig: TriggerRig;
 	// What happens to the next duplicate-check requests (one entry per request).
-	let plan: Array<'rate-limit' | 'drop-answer' | undefined> = [];
+	let plan: Array<'rate-limit' | 'drop-answer' | 'server-error' | undefined> = [];
 
 	beforeAll(async () => {
 		proxy = await startReplayProxy(sb.url, { replay: replaying, fault: (path) => (path === '/api/v1/events/types/' ? plan.shift() : undefined) });
@@ -224,7 +233,7 @@ describe.each([
 
 	it('Jiko keeps failing the claim: 503, so Jiko sends the delivery again later', async () => {
 		const body = envelope(randomUUID());
-		plan = ['rate-limit', 'rate-limit', 'rate-limit'];
+		plan = ['server-error', 'server-error', 'server-error'];
 		expect(await rig.deliver(newProcess(), body, signedDelivery(rig, body))).toMatchObject({ started: false, status: 503 });
 		expect((await rig.deliver(newProcess(), body, signedDelivery(rig, body))).started).toBe(true);
 	});

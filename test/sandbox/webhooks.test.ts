@@ -234,3 +234,29 @@ describe('delivery', () => {
 		expect(after.data.items.length).toBeLessThan(all.data.items.length);
 	});
 });
+
+describe('switches the Jiko Trigger reads (eventTypesOffset, eventListLagMs)', () => {
+	afterEach(() => {
+		Object.assign(sb.assumptions, { eventTypesOffset: 'echo', eventListLagMs: 0 });
+	});
+
+	it('eventTypesOffset: echo reads offset/limit and echoes the offset; ignore answers the whole list with offset 0', async () => {
+		const echoed = await client.get('/api/v1/events/types/', { query: { offset: 3, limit: 1 } });
+		expect(echoed.data).toMatchObject({ offset: 3 });
+		expect(echoed.data.items).toHaveLength(1);
+		sb.assumptions.eventTypesOffset = 'ignore';
+		const ignored = await client.get('/api/v1/events/types/', { query: { offset: 3, limit: 1 } });
+		expect(ignored.data).toMatchObject({ offset: 0 });
+		expect(ignored.data.items).toHaveLength(ALL_EVENT_TYPES.length);
+	});
+
+	it('eventListLagMs: an event is listed only that long after Jiko recorded it, with its own timestamp', async () => {
+		sb.assumptions.eventListLagMs = 400;
+		const after = new Date(Date.now() - 1_000).toISOString();
+		const event = sb.emitEvent('transfers.on-us.success', { on_us_id: randomUUID(), origin_account_id: randomUUID(), destination_account_id: randomUUID() });
+		const ids = async () => ((await client.get('/api/v1/events/', { query: { after, limit: 100 } })).data.items as Array<{ event: { event_id: string } }>).map((i) => i.event.event_id);
+		expect(await ids()).not.toContain(event.eventId);
+		await new Promise((r) => setTimeout(r, 500));
+		expect(await ids()).toContain(event.eventId);
+	});
+});

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * the first is still being answered gets 409. Jiko documents neither behaviour: the trigger must
  * be right under both. Everything else is passed to the sandbox behind it.
  * `rewrite` can change an answer on its way back (e.g. a Jiko that does not echo `offset`);
- * `fault` can answer 429 without passing a request on, or pass it on and drop Jiko's answer
+ * `fault` can answer 429 or 500 without passing a request on, or pass it on and drop Jiko's answer
  * (the request reached Jiko, the caller never hears back).
  */
 export interface ReplayProxy {
@@ -29,7 +29,7 @@ export async function startReplayProxy(
 	options: {
 		replay?: boolean;
 		rewrite?: (path: string, body: Buffer) => Buffer;
-		fault?: (path: string) => 'rate-limit' | 'drop-answer' | undefined;
+		fault?: (path: string) => 'rate-limit' | 'drop-answer' | 'server-error' | undefined;
 	} = {},
 ): Promise<ReplayProxy> {
 	const seen = new Map<string, Stored>();
@@ -39,6 +39,10 @@ export async function startReplayProxy(
 			const body = await readBody(req);
 			const path = (req.url ?? '/').split('?')[0];
 			const fault = options.fault?.(path);
+			if (fault === 'server-error') {
+				res.writeHead(500, { 'content-type': 'application/json' }).end('{"detail":"Internal Server Error"}');
+				return;
+			}
 			if (fault === 'rate-limit') {
 				res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0' }).end('{"detail":"Too many requests"}');
 				return;

@@ -7,6 +7,7 @@ import {
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
+	type IPollFunctions,
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -24,7 +25,7 @@ import { closeGate, gateFromHeaders, rateGateKey, waitForGate } from './rateLimi
 
 export const CREDENTIAL_NAME = 'jikoApi';
 
-export type JikoContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type JikoContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 export interface JikoRequest {
 	method: IHttpRequestMethods;
@@ -46,6 +47,14 @@ export interface JikoRequest {
 	/** Extra headers for every attempt, e.g. the in-process pass a money create gets from the
 	 * money guard (the credential signs transfer writes only with it). */
 	headers?: IDataObject;
+	/** Sends after network errors and 5xx, when this caller must decide about resends itself
+	 * (the trigger's claim: a resend of a claim is not a first claim). Default: the policy's. */
+	maxAttempts?: number;
+	/** Total wait for 429s with Retry-After, when the caller cannot wait as long as the
+	 * credential allows (a webhook delivery waits for its answer). */
+	rateLimitMaxWaitMs?: number;
+	/** Timeout of one attempt (default: the policy's). */
+	timeoutMs?: number;
 }
 
 /** Retry policy, overridable in tests. */
@@ -114,7 +123,7 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 		};
 	}
 	const gate = rateGateKey(baseURL, credentials.username);
-	const budgetMs = rateLimitBudgetMs(credentials);
+	const budgetMs = request.rateLimitMaxWaitMs ?? rateLimitBudgetMs(credentials);
 	const safe = SAFE_METHODS.includes(request.method);
 	const resendable = safe || request.idempotencyKey !== undefined;
 	let attempts = 0;
@@ -135,7 +144,7 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 			json: true,
 			// Jiko's list filters repeat the key: filter[type]=ACH&filter[type]=WIRE, account[]=…
 			arrayFormat: 'repeat',
-			timeout: retryPolicy.timeoutMs,
+			timeout: request.timeoutMs ?? retryPolicy.timeoutMs,
 			returnFullResponse: true,
 			headers: {
 				...(request.headers ?? {}),
@@ -168,7 +177,7 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 				}
 			}
 			if (kind === 'unknown' && !safe) ambiguousAttempts++;
-			const maxAttempts = safe ? retryPolicy.readAttempts : retryPolicy.writeAttempts;
+			const maxAttempts = request.maxAttempts ?? (safe ? retryPolicy.readAttempts : retryPolicy.writeAttempts);
 			if (resendable && kind === 'unknown' && ++failures < maxAttempts) {
 				await sleep(retryPolicy.backoffMs(failures));
 				continue;
