@@ -149,7 +149,7 @@ describe.each(settings)('Reconcile (v2TransferIds $v2TransferIds, achReturnStatu
 		expect(unexpected.filter((j) => j.transfer_id === deriveTransferId('on-us', k('o-stray')))).toHaveLength(1);
 		const expectedIds = new Set(cases.map((c) => deriveTransferId(c.rail, c.key)));
 		expect(unexpected.filter((j) => expectedIds.has(String(j.transfer_id)))).toEqual([]);
-		expect(run.items[cases.length].pairedItem).toEqual(cases.map((_, item) => ({ item })));
+		expect(run.items[cases.length].pairedItem).toEqual([{ item: 0 }]);
 
 		// Reads: one v2 walk of the pocket (+ v1 wires where v2 hides wire ids), one walk of its ACH
 		// originations, one of the events — for all the items together.

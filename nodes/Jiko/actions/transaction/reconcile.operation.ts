@@ -293,7 +293,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 }
 
-/** The transactions (and ACH originations) of each pocket's period that no item claimed. */
+/** The transactions (and ACH originations) of each pocket's period that no item claimed, each
+ * paired to the first input item of its pocket and period. */
 export async function finish(this: IExecuteFunctions): Promise<Array<{ json: IDataObject; pairedItems: number[] }>> {
 	const run = runs.get(this);
 	runs.delete(this);
@@ -301,7 +302,9 @@ export async function finish(this: IExecuteFunctions): Promise<Array<{ json: IDa
 	const out: Array<{ json: IDataObject; pairedItems: number[] }> = [];
 	for (const [pocketKey, promise] of run.pockets) {
 		const ledger = await promise;
-		const items = run.itemsOfPocket.get(pocketKey) ?? [];
+		// Paired to the first input item of the pocket and period (the item whose read found it):
+		// pairing each one to every item of a 10,000-item input would cost more than the output.
+		const items = (run.itemsOfPocket.get(pocketKey) ?? []).slice(0, 1);
 		const claimedWires = run.claimed.wires;
 		const base = { reconciliation: 'unexpected', needs_attention: true, pocket_id: ledger.pocketId };
 		for (const m of ledger.movements) {
