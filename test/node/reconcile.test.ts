@@ -75,6 +75,9 @@ describe.each(settings)('Reconcile (v2TransferIds $v2TransferIds, achReturnStatu
 		cases.push({ rail: 'on-us', key: k('o-amount'), expected: 1_000, verdict: 'amount_differs' });
 		cases.push({ rail: 'on-us', key: k('o-missing'), expected: 1_000, verdict: 'missing' });
 		await onUs(k('o-stray'), 4_321);
+		// More than the pocket holds: Jiko rejects it (INSUFFICIENT_FUNDS) and says so in transfers.on-us.rejected.
+		await onUs(k('o-rejected'), 90_000_000_000);
+		cases.push({ rail: 'on-us', key: k('o-rejected'), expected: 90_000_000_000, verdict: 'returned_or_rejected' });
 		// wires
 		await wire(k('w-paid'), 2_000);
 		cases.push({ rail: 'wire', key: k('w-paid'), expected: 2_000, verdict: 'paid' });
@@ -138,6 +141,7 @@ describe.each(settings)('Reconcile (v2TransferIds $v2TransferIds, achReturnStatu
 			expect(String(j.matched_by)).toContain('Business Key →');
 			expect(j.needs_attention).toBe(j.reconciliation !== 'paid');
 		}
+		expect(String(got.find((j) => j.business_key === k('o-rejected'))?.reason)).toContain('transfers.on-us.rejected');
 		const amount = got.find((j) => j.business_key === k('w-amount'));
 		expect(amount).toMatchObject({ amount_cents: 2_222, expected_amount_cents: 2_200, amount_difference_cents: 22 });
 		const paid = got.find((j) => j.business_key === k('o-paid'));
@@ -155,6 +159,30 @@ describe.each(settings)('Reconcile (v2TransferIds $v2TransferIds, achReturnStatu
 		// originations, one of the events — for all the items together.
 		const requests = (await sandboxStats(url)).requests - before.requests;
 		expect(requests).toBeLessThanOrEqual(setting.v2TransferIds === 'absent' ? 8 : 6);
+	});
+
+	it('matches by Transfer ID without a Business Key (an ACH by its origination id), and says so', async () => {
+		const url = sandbox.get().url;
+		const origination = await client.post(`/api/v1/jiko-accounts/${POCKET}/ach-originating/`, {
+			counterparty_id: ada.counterparties.achVerified,
+			direction: 'CREDIT',
+			sec_code: 'WEB',
+			amount_usdc: 4_444,
+		});
+		const run = await runJiko(url, {
+			resource: 'transaction',
+			operation: 'reconcile',
+			pocketId: { __rl: true, mode: 'id', value: POCKET },
+			rail: 'ach',
+			businessKey: '',
+			transferId: origination.data.id,
+			expectedAmount: '44.44',
+			periodStart,
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(1);
+		expect(run.items[0].json).toMatchObject({ reconciliation: 'paid', amount_cents: 4_444, business_key: null, ach_ids: [origination.data.id] });
+		expect(String(run.items[0].json.matched_by)).toMatch(/^Transfer ID →/);
 	});
 
 	it('says what to fix when neither a Business Key nor a Transfer ID is given', async () => {
