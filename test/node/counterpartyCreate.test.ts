@@ -123,3 +123,16 @@ describe('fields are checked before anything is sent', () => {
 		expect(run.items[0].json.outcome).toBe('created');
 	});
 });
+
+describe('a Jiko without the create path', () => {
+	const old = useSandbox({ assumptions: { v2Endpoints: false } });
+
+	it('fails at once with Jiko\'s 404 and creates nothing', async () => {
+		const count = Object.keys(old.get().state.data.counterparties).length;
+		const started = Date.now();
+		const run = await runJiko(old.get().url, payee());
+		expect(run.error?.message).toMatch(/404|not found/i);
+		expect(Date.now() - started).toBeLessThan(2_500);
+		expect(Object.keys(old.get().state.data.counterparties).length).toBe(count);
+	});
+});

@@ -307,8 +307,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			}
 			return { outcome: 'created', counterparty };
 		}
-		// 422: Jiko refused the details (which field is in the message); nothing was created.
-		if (sent.failure.status === 422 || sent.failure.status === 400) throw sent.error;
+		// Jiko refused the request itself — the details (422, the field is in the message), the
+		// path (404), the credential (401/403): nothing was created, nothing to look for.
+		if (sent.kind === 'rejected' && [400, 401, 403, 404, 405, 422].includes(sent.failure.status ?? 0)) throw sent.error;
 		// A repeated request (another execution sent this payee within the hour), a conflict
 		// (Jiko keeps one counterparty per account), or an answer that never came: the payee's
 		// counterparty may exist or be about to — look until it shows.
