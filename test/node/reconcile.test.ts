@@ -185,6 +185,32 @@ describe.each(settings)('Reconcile (v2TransferIds $v2TransferIds, achReturnStatu
 		expect(String(run.items[0].json.matched_by)).toMatch(/^Transfer ID →/);
 	});
 
+	it('items of two pockets: each pocket read once for all its items, the events once', async () => {
+		const url = sandbox.get().url;
+		const paid = cases.filter((c) => c.rail === 'on-us' && c.verdict === 'paid');
+		// The on-us transfer main → reserve shows in both pockets under one transfer id.
+		const items: IDataObject[] = [...paid, ...paid, ...paid].map((c, index) => ({ key: c.key, amount: c.expected, pocket: index % 2 === 0 ? POCKET : ada.pockets.reserve }));
+		const before = await sandboxStats(url);
+		const run = await runJiko(
+			url,
+			{
+				resource: 'transaction',
+				operation: 'reconcile',
+				pocketId: { __rl: true, mode: 'id', value: '={{ $json.pocket }}' },
+				rail: 'on-us',
+				businessKey: '={{ $json.key }}',
+				expectedAmount: '={{ $json.amount }}',
+				expectedAmountInCents: true,
+				periodStart,
+			},
+			{ items },
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((i) => [i.json.pocket_id, i.json.reconciliation])).toEqual(items.map((i) => [i.pocket, 'paid']));
+		// per pocket: its v2 transactions (1 page) and its ACH originations (1 page); the events (1 page)
+		expect((await sandboxStats(url)).requests - before.requests).toBeLessThanOrEqual(2 * 2 + 1 + (setting.v2TransferIds === 'absent' ? 2 : 0));
+	});
+
 	it('says what to fix when neither a Business Key nor a Transfer ID is given', async () => {
 		const run = await runJiko(sandbox.get().url, {
 			resource: 'transaction',
