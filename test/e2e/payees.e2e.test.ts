@@ -29,6 +29,14 @@ async function wiresOfInvoice(): Promise<unknown[]> {
 }
 
 describe('payee onboarding and morning reconciliation in a real n8n', () => {
+	beforeAll(async () => {
+		// The examples pay from Acme's payroll pocket, which money.e2e drains when it runs first.
+		const client = new JikoRawClient(ready().sandboxUrl);
+		await client.login();
+		const funded = await client.post('/api/v1/sandbox/fund/', { account_id: acme.pockets.payroll, amount_usdc: 500_000, company_name: 'PAYROLL TOPUP' });
+		expect(funded.status).toBe(202);
+	});
+
 	it('an invalid routing number stops with a message naming the field; nothing is created', async () => {
 		const n8n = await N8n.login();
 		const workflow = exampleWorkflow('onboard-payee.json', ready().credentialId, [
