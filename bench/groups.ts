@@ -13,4 +13,5 @@ export * as throughput from './groups/throughput';
 export * as parallel from './groups/parallel';
 export * as ratelimit from './groups/rateLimit';
 export * as webhook from './groups/webhook';
+export * as reconcile from './groups/reconcile';
 export * as amount from './amount';

@@ -93,6 +93,23 @@ export interface Assumptions {
 	/** Fee of an outgoing wire in cents, booked as a WIRE_FEE transaction (Jiko's rate is per contract). */
 	wireFeeCents: number;
 
+	// ---- payees and returns (issue 23: sandbox/payees.ts) ---------------------------------
+	/** Create Counterparty V2 for an account the customer already has (same routing number and
+	 * account identifier; undocumented). `create-another`: a second counterparty; `conflict`:
+	 * 409 {"detail": "counterparty already exists"}. */
+	counterpartyDuplicate: 'create-another' | 'conflict';
+	/** How a created counterparty's verification ends (Jiko documents the statuses, not how or
+	 * when they change). `verifies`: VERIFIED; `fails`: FAILED; `stays`: IN_PROGRESS forever.
+	 * A name containing DECLINE always fails (sandbox trigger). */
+	counterpartyVerification: 'verifies' | 'fails' | 'stays';
+	/** How long a created counterparty stays IN_PROGRESS before its outcome (ms). */
+	counterpartyVerifyAfterMs: number;
+	/** The status of an ACH origination that was returned after PROCESSED (ACHResponse has no
+	 * RETURNED; undocumented). `REJECTED`: it changes to REJECTED; `unchanged`: it stays
+	 * PROCESSED, and only the reversing transaction (same ach_id, the other direction) and the
+	 * transfers.ach.*.rejected event show the return. */
+	achReturnStatus: 'REJECTED' | 'unchanged';
+
 	// ---- webhooks -----------------------------------------------------------------------
 	/** Delays between webhook delivery attempts (ms). Attempts = 1 + this array's length. */
 	webhookRetryDelaysMs: number[];
@@ -143,6 +160,10 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
 	subscriptionUpdateStatus: 'reject',
 	fullWithdrawalFeeBps: 0,
 	wireFeeCents: 2500,
+	counterpartyDuplicate: 'create-another',
+	counterpartyVerification: 'verifies',
+	counterpartyVerifyAfterMs: 2000,
+	achReturnStatus: 'REJECTED',
 	webhookRetryDelaysMs: [250, 1000, 3000],
 	webhookTimeoutMs: 5000,
 	deliveryNoResponseCode: 0,
@@ -187,6 +208,10 @@ const RULES: { [K in keyof Assumptions]: Rule } = {
 	subscriptionUpdateStatus: { kind: 'choice', values: ['accept', 'reject'] },
 	fullWithdrawalFeeBps: { kind: 'int', min: 0, max: 10_000 },
 	wireFeeCents: { kind: 'int', min: 0 },
+	counterpartyDuplicate: { kind: 'choice', values: ['create-another', 'conflict'] },
+	counterpartyVerification: { kind: 'choice', values: ['verifies', 'fails', 'stays'] },
+	counterpartyVerifyAfterMs: { kind: 'int', min: 0 },
+	achReturnStatus: { kind: 'choice', values: ['REJECTED', 'unchanged'] },
 	webhookRetryDelaysMs: { kind: 'intList' },
 	webhookTimeoutMs: { kind: 'int', min: 1 },
 	deliveryNoResponseCode: { kind: 'int', min: 0, max: 599 },

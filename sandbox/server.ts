@@ -31,6 +31,7 @@ import { registerCustomerRoutes } from './routes/customers';
 import { registerDemoRoutes } from './routes/demo';
 import { registerFundRoutes } from './routes/fund';
 import { registerOnUsRoutes } from './routes/onUs';
+import { registerPayeeAdminRoutes, registerPayeeRoutes } from './routes/payees';
 import { registerStatementRoutes } from './routes/statements';
 import { registerTradeRoutes } from './routes/trades';
 import { registerTransactionRoutes } from './routes/transactions';
@@ -94,6 +95,7 @@ export const SIGNED_ROUTE_MODULES: readonly SignedRouteModule[] = [
 	registerWireRoutes,
 	registerFundRoutes,
 	registerV2Routes,
+	registerPayeeRoutes,
 ];
 
 export async function startSandbox(opts: StartOptions = {}): Promise<RunningSandbox> {
@@ -155,6 +157,7 @@ export async function startSandbox(opts: StartOptions = {}): Promise<RunningSand
 	faults.install(app);
 	registerAuthRoutes(app, ctx);
 	registerAdminRoutes(app, ctx);
+	registerPayeeAdminRoutes(app, ctx);
 	await app.register(async (api) => {
 		installGuard(api, ctx);
 		for (const mod of [...SIGNED_ROUTE_MODULES, ...(opts.routes ?? [])]) mod(api, ctx);

@@ -147,6 +147,10 @@ export interface CounterpartyRecord {
 	customerId: string;
 	type: 'ACH' | 'WIRE';
 	side: CounterpartySide;
+	/** Created through POST …/counterparties (v2, sandbox/payees.ts): when its verification
+	 * ends (ms) and how; the wire details as given. Seeded counterparties have none. */
+	verification?: { decideAt: number; outcome: 'VERIFIED' | 'FAILED' | 'IN_PROGRESS' };
+	created?: { address: Record<string, unknown>; counterparty_name: Record<string, unknown>; wire_instructions?: string };
 }
 
 export interface PortalRecord {

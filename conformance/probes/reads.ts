@@ -213,3 +213,31 @@ export async function probeTransactionAmountSign(ctx: ProbeContext, pockets: str
 	row.note = 'Give JIKO_POCKET_FROM (a pocket that has sent money), or run with --money.';
 	return row;
 }
+
+/**
+ * Whether the path the node sends Create Counterparty V2 to exists: the public material shows the
+ * Partner API's Counterparties V2 section but not this path. An empty body can create nothing:
+ * a 422 (validation) says the route is there, a 404 that it is not (Counterparty → Create would
+ * fail with that 404, creating nothing). Nothing here moves money either way.
+ */
+export async function probeCounterpartyCreatePath(ctx: ProbeContext): Promise<Row> {
+	const row = newRow('counterpartyCreatePath');
+	let customer = ctx.ids.customerId;
+	if (!customer && ctx.ids.pocketFrom) {
+		const pocket = await ctx.client.get(`/api/v2/pockets/${ctx.ids.pocketFrom}/`);
+		customer = typeof pocket.json?.customer_id === 'string' ? pocket.json.customer_id : undefined;
+	}
+	if (!customer) return { ...row, observed: 'not asked', note: 'No customer to ask with: set JIKO_POCKET_FROM (its customer is used).' };
+	const res = await ctx.client.post(`/api/v2/customers/${customer}/counterparties/`, {});
+	row.observed = brief(res);
+	if (res.status === 422) {
+		row.value = 'present';
+		row.safe = true;
+		row.note = 'The route is there: Counterparty → Create can be used (its answer to a full request is still to be seen on your Jiko).';
+	} else if (res.status === 404 || res.status === 405) {
+		row.value = 'absent';
+		row.safe = true;
+		row.note = 'Not at this path: Counterparty → Create fails with this answer and creates nothing. Ask Jiko for the Partner path of Create Counterparty V2 (nodes/Jiko/transport/paths.ts, createCounterparty).';
+	} else row.note = 'Neither 422 (the route validates) nor 404 (no route): look at the answer before using Counterparty → Create.';
+	return row;
+}

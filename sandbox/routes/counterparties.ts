@@ -4,6 +4,7 @@ import type { SandboxContext } from '../context';
 import { notFound } from '../http/errors';
 import { cursorList } from '../http/pagination';
 import { Checker, type Query } from '../http/validate';
+import { progressVerification } from '../payees';
 import { counterpartyView } from '../views';
 
 async function listCounterparties(ctx: SandboxContext, req: FastifyRequest) {
@@ -15,6 +16,7 @@ async function listCounterparties(ctx: SandboxContext, req: FastifyRequest) {
 	c.done();
 	if (!ctx.state.customer(id)) throw notFound('Customer');
 	const items = Object.values(ctx.state.data.counterparties).filter((cp) => cp.customerId === id);
+	items.forEach((cp) => progressVerification(cp));
 	return cursorList(items, (cp) => [cp.side.time_created, cp.id], { order: 'desc', cursor, limit, view: counterpartyView, assumptions: ctx.assumptions });
 }
 
@@ -26,6 +28,7 @@ async function getCounterparty(ctx: SandboxContext, req: FastifyRequest) {
 	if (!ctx.state.customer(id)) throw notFound('Customer');
 	const cp = ctx.state.data.counterparties[cpId];
 	if (!cp || cp.customerId !== id) throw notFound('Counterparty');
+	progressVerification(cp);
 	return counterpartyView(cp);
 }
 

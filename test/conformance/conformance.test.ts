@@ -155,6 +155,7 @@ describe('conformance suite against the local sandbox', () => {
 		for (const r of result.results) expect({ id: r.id, safe: r.safe, observed: r.observed }).toMatchObject({ id: r.id, safe: true });
 		for (const r of result.results) expect({ id: r.id, safety: r.safety }).toEqual({ id: r.id, safety: SAFETY.includes(r.id) });
 		expect(row(result, 'achIdBeforeJuly2024')).toMatchObject({ value: 'null', switch: null });
+		expect(row(result, 'counterpartyCreatePath')).toMatchObject({ value: 'present', switch: null, safe: true });
 		expect(result.slower).toEqual([]);
 		expectExit(result, report, 0);
 		expect(report).toMatch(/ACH Direction Convention must be "DEBIT Pulls Money In" \(debitPulls\)/);
@@ -303,6 +304,7 @@ const ORDER = [
 	'offsetListCount',
 	'cursorEmptyPage',
 	'transactionAmountSign',
+	'counterpartyCreatePath',
 ];
 
 describe('against a Jiko that is not the local emulator (its admin routes hidden by a proxy)', () => {
@@ -340,7 +342,7 @@ describe('against a Jiko that is not the local emulator (its admin routes hidden
 		expect(row(result, 'achDirection')).toMatchObject({ value: achDirection, safe: true });
 		expect(row(result, 'achDirection').note).toMatch(/booked transaction/);
 		expect(row(result, 'v2TransferIds').value).toBe(v2TransferIds);
-		for (const id of ['repeatedKeyWrite', 'duplicateTransferId', 'duplicateWireId', 'wireCreateBody', 'visibilityLagMs', 'peerToPeerToAccountType', 'offsetListCount', 'transactionAmountSign', 'v2AmountFilterUnit', 'v2WireFilter']) {
+		for (const id of ['repeatedKeyWrite', 'duplicateTransferId', 'duplicateWireId', 'wireCreateBody', 'visibilityLagMs', 'peerToPeerToAccountType', 'offsetListCount', 'transactionAmountSign', 'v2AmountFilterUnit', 'v2WireFilter', 'counterpartyCreatePath']) {
 			expect({ id, value: row(result, id).value }).not.toEqual({ id, value: null });
 		}
 		expectExit(result, formatReport(result), 0);
@@ -348,6 +350,8 @@ describe('against a Jiko that is not the local emulator (its admin routes hidden
 
 	test('without v2 and without settlement: v2 missing is unsafe, the ACH direction is named unanswered (exit 1)', async () => {
 		const result = await remote({ v2Endpoints: false }, { timeoutSeconds: 1 });
+		// no v2 pocket to learn the customer from (and the suite never reads v1 Get Account): not asked
+		expect(row(result, 'counterpartyCreatePath')).toMatchObject({ value: null, observed: 'not asked' });
 		expect(row(result, 'achDirection')).toMatchObject({ value: null, safe: null });
 		expect(row(result, 'v2Endpoints')).toMatchObject({ value: false, safe: false });
 		expect(result.unanswered.map((u) => u.id)).toContain('achDirection');
@@ -424,7 +428,12 @@ describe('unsafe and unanswered verdicts', () => {
 
 	test('a documentation-faithful stand-in: duplicate wire_id executed again, filter[wire] ignored, no GET /api/v2/pockets/, no v1 Get Account → unsafe, flagged, exit 1', async () => {
 		const sb = await sandboxWith({ duplicateTransferId: 'execute-again', v2WireFilter: 'ignored' });
-		const proxy = await startRekeyProxy(sb.url, { methods: [], refuse: (m, p) => m === 'GET' && (p === '/api/v2/pockets/' || /^\/api\/v1\/jiko-accounts\/[^/]+\/$/.test(p)) });
+		const proxy = await startRekeyProxy(sb.url, {
+			methods: [],
+			refuse: (m, p) =>
+				(m === 'GET' && (p === '/api/v2/pockets/' || /^\/api\/v1\/jiko-accounts\/[^/]+\/$/.test(p))) ||
+				(m === 'POST' && /^\/api\/v2\/customers\/[^/]+\/counterparties\/$/.test(p)),
+		});
 		try {
 			const result = await runConformance({ baseUrl: proxy.url, money: true, timeoutSeconds: 5 });
 			const report = formatReport(result);
@@ -434,6 +443,8 @@ describe('unsafe and unanswered verdicts', () => {
 			expect(row(result, 'v2Endpoints').observed).toMatch(/GET \/api\/v2\/pockets\/ → 404/);
 			// the cash comes from v2 GET /api/v2/pockets/{id}/: the money questions are answered
 			for (const id of ['repeatedKeyWrite', 'visibilityLagMs', 'achDirection']) expect({ id, safe: row(result, id).safe }).toEqual({ id, safe: true });
+			// no Create Counterparty V2 at the node's path: named, but nothing unsafe (the create fails with 404, creating nothing)
+			expect(row(result, 'counterpartyCreatePath')).toMatchObject({ value: 'absent', safe: true });
 			expect(result.unsafe.map((u) => u.id).sort()).toEqual(['duplicateTransferId', 'duplicateWireId', 'v2Endpoints']);
 			expect(report).toMatch(/MONEY MOVED TWICE: a second create with an existing wire_id/);
 			expectExit(result, report, 1);

@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { resources } from './resources';
+import type { JikoOperation } from './types';
 import { redactSecrets, secretFreeError, secretValues } from './secrets';
 
 export const MAX_PARALLEL_REQUESTS = 16;
@@ -50,6 +51,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let next = 0;
 	let failure: { error: unknown; itemIndex: number } | undefined;
 
+	const finishers = new Set<NonNullable<JikoOperation['finish']>>();
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData[]> => {
 		const resource = this.getNodeParameter('resource', itemIndex) as string;
 		const operationName = this.getNodeParameter('operation', itemIndex) as string;
@@ -61,6 +63,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				itemIndex,
 			});
 		}
+		if (operation.finish) finishers.add(operation.finish);
 		const secrets = secretValues(this, operation.secretParameters, itemIndex);
 		try {
 			const result = redactSecrets(await operation.execute.call(this, itemIndex), secrets);
@@ -100,5 +103,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
-	return [outputs.flat()];
+	const extra: INodeExecutionData[] = [];
+	for (const finish of finishers) {
+		for (const { json, pairedItems } of await finish.call(this)) {
+			extra.push({ json, pairedItem: pairedItems.map((item) => ({ item })) });
+		}
+	}
+	return [[...outputs.flat(), ...extra]];
 }

@@ -15,6 +15,11 @@ export const paths = {
 	customerCounterparties: (customerId: string) => `/api/v1/customers/${customerId}/counterparties/`,
 	counterparty: (customerId: string, counterpartyId: string) =>
 		`/api/v1/customers/${customerId}/counterparties/${counterpartyId}/`,
+	// Create Counterparty V2 (wire). The Partner reference lists a Counterparties V2 section, but
+	// the public material shows only the Customer API's path (/api/v2/counterparties/, whose caller
+	// is one customer); this customer-scoped path mirrors the Partner API's v1 counterparty paths
+	// and is unconfirmed (README: "What the look-ups rest on").
+	createCounterparty: (customerId: string) => `/api/v2/customers/${customerId}/counterparties/`,
 
 	// v1 only: the Partner API has no customer-wide v2 transaction list, and the public pages do
 	// not show the path of v2 "Get Transaction".
