@@ -5,7 +5,7 @@ import { achMarkersIn } from '../../money/ids';
 import { Lock, type ExecutionMemory } from '../../money/memory';
 import type { LookupResult } from '../../money/rail';
 import type { JikoReadings } from '../../money/readings';
-import { jikoApiRequest, jikoSend, nextCursor, paths, type JikoResult } from '../../transport';
+import { jikoApiRequest, jikoFind, nextCursor, paths } from '../../transport';
 
 /*
  * Finding an ACH origination by the node's marker line (Jiko's ACH has no client id) without
@@ -155,20 +155,18 @@ export async function readAmountPage(
 	itemIndex: number,
 	limit = MAX_CANDIDATES + 1,
 ): Promise<AmountPage> {
-	const result = (await jikoSend.call(context, {
-		method: 'GET',
-		path: paths.pocketTransactions(pocketId),
-		qs: { 'filter[type]': 'ACH', amount_from: cents, amount_to: cents, limit },
-		what: `look for ACH transactions of ${cents} cents in pocket ${pocketId}`,
-		itemIndex,
-	})) as JikoResult<{ items?: IDataObject[]; next_page?: unknown }>;
-	if (!result.ok) {
-		if (result.failure.status === 404 || result.failure.status === 422) {
-			return { usable: false, refutes: true, why: `Jiko answered the v2 transactions amount filter with HTTP ${result.failure.status}` };
-		}
-		throw result.error;
-	}
-	const items = result.body.items ?? [];
+	const body = await jikoFind.call(
+		context,
+		{
+			path: paths.pocketTransactions(pocketId),
+			qs: { 'filter[type]': 'ACH', amount_from: cents, amount_to: cents, limit },
+			what: `look for ACH transactions of ${cents} cents in pocket ${pocketId}`,
+			itemIndex,
+		},
+		[404, 422],
+	);
+	if (!body) return { usable: false, refutes: true, why: 'Jiko answered the v2 transactions amount filter with HTTP 404 or 422' };
+	const items = (body.items ?? []) as IDataObject[];
 	const other = items.find((item) => centsOf(item) !== cents || (item.type !== undefined && String(item.type).toUpperCase() !== 'ACH'));
 	if (other) {
 		return {
@@ -177,7 +175,7 @@ export async function readAmountPage(
 			why: `asked for ACH transactions of exactly ${cents} cents, Jiko also returned a ${String(other.type ?? 'transaction')} of ${String(centsOf(other) ?? '?')} cents (the amount filter is not applied in cents)`,
 		};
 	}
-	return { usable: true, items, more: nextCursor(result.body.next_page) !== undefined };
+	return { usable: true, items, more: nextCursor(body.next_page) !== undefined };
 }
 
 /** Proves (or refutes) the amount filter with an origination the execution already read: it
@@ -222,16 +220,12 @@ export async function readNewestAchTransactions(
 	itemIndex: number,
 	limit: number,
 ): Promise<IDataObject[]> {
-	const result = (await jikoSend.call(context, {
-		method: 'GET',
-		path: paths.pocketTransactions(pocketId),
-		qs: { 'filter[type]': 'ACH', order: 'desc', limit },
-		what: `read the newest ACH transactions of pocket ${pocketId}`,
-		itemIndex,
-	})) as JikoResult<{ items?: IDataObject[] }>;
-	if (result.ok) return result.body.items ?? [];
-	if (result.failure.status === 404 || result.failure.status === 422) return [];
-	throw result.error;
+	const body = await jikoFind.call(
+		context,
+		{ path: paths.pocketTransactions(pocketId), qs: { 'filter[type]': 'ACH', order: 'desc', limit }, what: `read the newest ACH transactions of pocket ${pocketId}`, itemIndex },
+		[404, 422],
+	);
+	return (body?.items ?? []) as IDataObject[];
 }
 
 export function amountOf(origination: IDataObject): number | undefined {
@@ -264,16 +258,15 @@ async function readSameAmount(lookup: Lookup, onItem: PairCheck): Promise<boolea
 		else pending.push([achId, item]);
 	}
 	for (const [achId, item] of pending) {
-		const origination = await jikoSend.call(context, {
-			method: 'GET',
+		const origination = await jikoFind.call(context, {
 			path: paths.achOrigination(lookup.pocketId, achId),
 			what: `read ACH transfer ${achId} of pocket ${lookup.pocketId}`,
 			itemIndex: lookup.itemIndex,
 		});
-		if (origination.ok) {
-			index.add(origination.body as IDataObject, readings);
-			onItem(origination.body as IDataObject, item);
-		} else if (origination.failure.status !== 404) throw origination.error;
+		if (origination) {
+			index.add(origination, readings);
+			onItem(origination, item);
+		}
 		if (index.byMarker.has(lookup.markerId)) return true;
 	}
 	return true;

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Lock, type ExecutionMemory } from '../../money/memory';
 import type { LookupResult } from '../../money/rail';
 import type { JikoReadings } from '../../money/readings';
-import { jikoCursorList, jikoSend, nextCursor, paths, type JikoResult } from '../../transport';
+import { jikoApiRequest, jikoCursorList, jikoFind, nextCursor, paths } from '../../transport';
 
 /*
  * What Jiko documents about a wire: the create answers 201 with no documented body; the wire
@@ -95,16 +95,8 @@ interface Page {
 
 /** One page of the pocket's v2 transactions; undefined when this Jiko has no v2 transactions. */
 async function v2Page(context: IExecuteFunctions, pocketId: string, qs: IDataObject, what: string, itemIndex: number): Promise<Page | undefined> {
-	const result = (await jikoSend.call(context, {
-		method: 'GET',
-		path: paths.pocketTransactions(pocketId),
-		qs,
-		what,
-		itemIndex,
-	})) as JikoResult<{ items?: IDataObject[]; next_page?: unknown }>;
-	if (result.ok) return { items: result.body.items ?? [], next: nextCursor(result.body.next_page) };
-	if (result.failure.status === 404) return undefined;
-	throw result.error;
+	const body = await jikoFind.call(context, { path: paths.pocketTransactions(pocketId), qs, what, itemIndex });
+	return body ? { items: (body.items ?? []) as IDataObject[], next: nextCursor(body.next_page) } : undefined;
 }
 
 /**
@@ -166,15 +158,8 @@ async function walkPage(context: IExecuteFunctions, walk: WireWalk, pocketId: st
 	const qs: IDataObject = { limit: PAGE, order: 'desc', ...(cursor ? { cursor } : {}) };
 	// Wires only: their fees are not needed to tell whether a wire exists (half the pages).
 	if (walk.source === 'v2') return await v2Page(context, pocketId, { ...qs, 'filter[type]': 'WIRE' }, what, itemIndex);
-	const result = (await jikoSend.call(context, {
-		method: 'GET',
-		path: paths.pocketTransactionsV1(pocketId),
-		qs: { ...qs, 'filter[types]': 'WIRE' },
-		what,
-		itemIndex,
-	})) as JikoResult<{ items?: IDataObject[]; next_page?: unknown }>;
-	if (!result.ok) throw result.error;
-	return { items: result.body.items ?? [], next: nextCursor(result.body.next_page) };
+	const body = await jikoApiRequest.call(context, { method: 'GET', path: paths.pocketTransactionsV1(pocketId), qs: { ...qs, 'filter[types]': 'WIRE' }, what, itemIndex });
+	return { items: (body.items ?? []) as IDataObject[], next: nextCursor(body.next_page) };
 }
 
 /** Reads the walk's next page (or, `fresh`, its newest page again); sets `blind` when no
