@@ -131,7 +131,10 @@ describe('a Jiko without the create path', () => {
 		const count = Object.keys(old.get().state.data.counterparties).length;
 		const started = Date.now();
 		const run = await runJiko(old.get().url, payee());
-		expect(run.error?.message).toMatch(/404|not found/i);
+		expect(run.error?.message).toBe(
+			`This Jiko has no Create Counterparty at POST /api/v2/customers/${grace.id}/counterparties/ (HTTP 404); nothing was created`,
+		);
+		expect(run.error?.description).toMatch(/Partner API reference .*Counterparties V2 → Create Counterparty/);
 		expect(Date.now() - started).toBeLessThan(2_500);
 		expect(Object.keys(old.get().state.data.counterparties).length).toBe(count);
 	});

@@ -309,7 +309,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		// Jiko refused the request itself — the details (422, the field is in the message), the
 		// path (404), the credential (401/403): nothing was created, nothing to look for.
-		if (sent.kind === 'rejected' && [400, 401, 403, 404, 405, 422].includes(sent.failure.status ?? 0)) throw sent.error;
+		const status = sent.failure.status ?? 0;
+		if (sent.kind === 'rejected' && (status === 404 || status === 405)) throw noCreatePath(this, customerId, status, itemIndex);
+		if (sent.kind === 'rejected' && [400, 401, 403, 422].includes(status)) throw sent.error;
 		// A repeated request (another execution sent this payee within the hour), a conflict
 		// (Jiko keeps one counterparty per account), or an answer that never came: the payee's
 		// counterparty may exist or be about to — look until it shows.
@@ -341,6 +343,28 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		matched_by: 'routing number and account number of a WIRE counterparty of the customer',
 		...(step ? { next_step: step } : {}),
 	};
+}
+
+/*
+ * Jiko's public pages show Create Counterparty V2 only for the Customer API (`POST
+ * /api/v2/counterparties/`, whose caller is one customer); the Partner API lists Counterparties V2
+ * without a path anyone outside Jiko can read. The node sends to the customer-scoped path that
+ * mirrors the Partner API's v1 counterparty paths, and a Jiko that answers 404/405 there has
+ * refused before creating anything: the item fails with that reading named, never a retry
+ * elsewhere (a second guess could create a counterparty the node cannot find again).
+ */
+function noCreatePath(ctx: IExecuteFunctions, customerId: string, status: number, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`This Jiko has no Create Counterparty at POST ${paths.createCounterparty(customerId)} (HTTP ${status}); nothing was created`,
+		{
+			itemIndex,
+			description:
+				"That path is this package's reading of the Partner API's Create Counterparty V2, which Jiko's public pages do not show. " +
+				'Check the path in the Partner API reference Jiko gave you (Counterparties V2 → Create Counterparty) and report it to the package; ' +
+				'until then create the counterparty with Jiko and use its id (Counterparty → Get Many lists it).',
+		},
+	);
 }
 
 export const operation: JikoOperation = { description, execute };
