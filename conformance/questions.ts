@@ -90,6 +90,10 @@ export const QUESTIONS = {
 	offsetListCount: { switch: 'offsetListCount', question: 'Offset list `count` with limit=1: all matching items (total) or this page (page)' },
 	cursorEmptyPage: { switch: 'cursorEmptyPage', question: 'Cursor list, first page: `prev_page` null or left out' },
 	transactionAmountSign: { switch: 'transactionAmountSign', question: 'amount.value of a money-out transaction (v1): negative or positive' },
+	counterpartyAccountNumbers: {
+		switch: 'counterpartyAccountNumbers',
+		question: "A counterparty's account_number in the customer's counterparty list: whole (full) or masked",
+	},
 	counterpartyCreatePath: {
 		switch: null,
 		question: 'Create Counterparty V2 at the path the node sends to, POST /api/v2/customers/{customer_id}/counterparties/ (an empty body: a 422 means the route is there; nothing is created)',

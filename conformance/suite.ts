@@ -15,6 +15,7 @@ import {
 	sendFirstTransfer,
 } from './probes/money';
 import {
+	probeCounterpartyAccountNumbers,
 	probeCounterpartyCreatePath,
 	probeCursorEmptyPage,
 	probeOffsetListCount,
@@ -275,6 +276,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 		await run(['achIdBeforeJuly2024'], () => probeAchIdBeforeJuly2024(ctx, pockets));
 	}
 	await run(['transactionAmountSign'], async () => probeTransactionAmountSign(ctx, pockets, v2));
+	await run(['counterpartyAccountNumbers'], () => probeCounterpartyAccountNumbers(ctx));
 	await run(['counterpartyCreatePath'], () => probeCounterpartyCreatePath(ctx));
 
 	const byId = new Map(rows.map((r) => [r.id, r]));

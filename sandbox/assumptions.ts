@@ -104,6 +104,9 @@ export interface Assumptions {
 	counterpartyVerification: 'verifies' | 'fails' | 'stays';
 	/** How long a created counterparty stays IN_PROGRESS before its outcome (ms). */
 	counterpartyVerifyAfterMs: number;
+	/** How a counterparty shows its account number (Jiko's schema says `account_number: string`,
+	 * not whether it is masked). `full`: as created; `masked`: asterisks and the last four. */
+	counterpartyAccountNumbers: 'full' | 'masked';
 	/** The status of an ACH origination that was returned after PROCESSED (ACHResponse has no
 	 * RETURNED; undocumented). `REJECTED`: it changes to REJECTED; `unchanged`: it stays
 	 * PROCESSED, and only the reversing transaction (same ach_id, the other direction) and the
@@ -163,6 +166,7 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
 	counterpartyDuplicate: 'create-another',
 	counterpartyVerification: 'verifies',
 	counterpartyVerifyAfterMs: 2000,
+	counterpartyAccountNumbers: 'full',
 	achReturnStatus: 'REJECTED',
 	webhookRetryDelaysMs: [250, 1000, 3000],
 	webhookTimeoutMs: 5000,
@@ -211,6 +215,7 @@ const RULES: { [K in keyof Assumptions]: Rule } = {
 	counterpartyDuplicate: { kind: 'choice', values: ['create-another', 'conflict'] },
 	counterpartyVerification: { kind: 'choice', values: ['verifies', 'fails', 'stays'] },
 	counterpartyVerifyAfterMs: { kind: 'int', min: 0 },
+	counterpartyAccountNumbers: { kind: 'choice', values: ['full', 'masked'] },
 	achReturnStatus: { kind: 'choice', values: ['REJECTED', 'unchanged'] },
 	webhookRetryDelaysMs: { kind: 'intList' },
 	webhookTimeoutMs: { kind: 'int', min: 1 },

@@ -222,9 +222,10 @@ export function statementView(s: StatementRecord, baseUrl: string): Record<strin
 	};
 }
 
-export function counterpartyView(c: CounterpartyRecord): Record<string, unknown> {
+export function counterpartyView(c: CounterpartyRecord, accountNumbers: 'full' | 'masked' = 'full'): Record<string, unknown> {
 	const { plaid, micro_deposits, time_created, ...rest } = c.side;
 	const side: Record<string, unknown> = { time_created: isoTime(time_created), ...rest };
+	if (accountNumbers === 'masked' && typeof side.account_number === 'string') side.account_number = `*****${side.account_number.slice(-4)}`;
 	if (plaid) side.plaid = { ...plaid, object_type: 'CounterpartyPlaid' };
 	if (micro_deposits) side.micro_deposits = { ...micro_deposits, object_type: 'CounterpartyMicroDeposits' };
 	return { id: c.id, type: c.type, [c.type === 'ACH' ? 'ach' : 'wire']: side, object_type: 'Counterparty' };

@@ -241,3 +241,27 @@ export async function probeCounterpartyCreatePath(ctx: ProbeContext): Promise<Ro
 	} else row.note = 'Neither 422 (the route validates) nor 404 (no route): look at the answer before using Counterparty → Create.';
 	return row;
 }
+
+/** Whether the customer's counterparty list shows account numbers whole: Counterparty → Create
+ * finds a payee by it, and fails closed where a masked one could be the payee. */
+export async function probeCounterpartyAccountNumbers(ctx: ProbeContext): Promise<Row> {
+	const row = newRow('counterpartyAccountNumbers');
+	let customer = ctx.ids.customerId;
+	if (!customer && ctx.ids.pocketFrom) {
+		const pocket = await ctx.client.get(`/api/v2/pockets/${ctx.ids.pocketFrom}/`);
+		customer = typeof pocket.json?.customer_id === 'string' ? pocket.json.customer_id : undefined;
+	}
+	if (!customer) return { ...row, observed: 'not asked', note: 'No customer to ask with: set JIKO_POCKET_FROM (its customer is used).' };
+	const res = await ctx.client.get(`/api/v1/customers/${customer}/counterparties/?limit=100`);
+	const items = Array.isArray(res.json?.items) ? (res.json.items as Record<string, any>[]) : [];
+	const numbers = items.map((c) => (c[String(c.type ?? '').toLowerCase()] ?? c.ach ?? c.wire ?? {}).account_number).filter((n): n is string => typeof n === 'string');
+	row.observed = `${numbers.length} account numbers, e.g. ${numbers.slice(0, 2).map((n) => n.replace(/[A-Za-z0-9](?=[A-Za-z0-9]{4})/g, '•')).join(', ') || 'none'}`;
+	if (numbers.length === 0) return { ...row, note: 'The customer has no counterparties to look at.' };
+	row.value = numbers.some((n) => /[^A-Za-z0-9]/.test(n)) ? 'masked' : 'full';
+	row.safe = true;
+	row.note =
+		row.value === 'masked'
+			? 'Masked: Counterparty → Create cannot tell a payee is new once a wire counterparty with the same routing number and last digits exists; it fails closed naming it.'
+			: 'Whole: Counterparty → Create finds a payee by routing and account number.';
+	return row;
+}

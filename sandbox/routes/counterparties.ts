@@ -17,7 +17,7 @@ async function listCounterparties(ctx: SandboxContext, req: FastifyRequest) {
 	if (!ctx.state.customer(id)) throw notFound('Customer');
 	const items = Object.values(ctx.state.data.counterparties).filter((cp) => cp.customerId === id);
 	items.forEach((cp) => progressVerification(cp));
-	return cursorList(items, (cp) => [cp.side.time_created, cp.id], { order: 'desc', cursor, limit, view: counterpartyView, assumptions: ctx.assumptions });
+	return cursorList(items, (cp) => [cp.side.time_created, cp.id], { order: 'desc', cursor, limit, view: (cp) => counterpartyView(cp, ctx.assumptions.counterpartyAccountNumbers), assumptions: ctx.assumptions });
 }
 
 async function getCounterparty(ctx: SandboxContext, req: FastifyRequest) {
@@ -29,7 +29,7 @@ async function getCounterparty(ctx: SandboxContext, req: FastifyRequest) {
 	const cp = ctx.state.data.counterparties[cpId];
 	if (!cp || cp.customerId !== id) throw notFound('Counterparty');
 	progressVerification(cp);
-	return counterpartyView(cp);
+	return counterpartyView(cp, ctx.assumptions.counterpartyAccountNumbers);
 }
 
 export function registerCounterpartyRoutes(api: FastifyInstance, ctx: SandboxContext): void {

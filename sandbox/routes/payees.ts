@@ -93,7 +93,7 @@ async function createCounterparty(ctx: SandboxContext, req: FastifyRequest, repl
 	progressVerification(rec, now);
 	state.data.counterparties[rec.id] = rec;
 	state.changed();
-	return reply.code(201).send(counterpartyView(rec));
+	return reply.code(201).send(counterpartyView(rec, a.counterpartyAccountNumbers));
 }
 
 function setVerification(ctx: SandboxContext, req: FastifyRequest) {

@@ -71,6 +71,7 @@ const SWITCH_ROWS: Record<string, string[]> = {
 	offsetListCount: ['offsetListCount'],
 	cursorEmptyPage: ['cursorEmptyPage'],
 	transactionAmountSign: ['transactionAmountSign'],
+	counterpartyAccountNumbers: ['counterpartyAccountNumbers'],
 };
 
 /** The safety questions (the node's money safety depends on them): unanswered fails the run. */
@@ -172,6 +173,7 @@ describe('conformance suite against the local sandbox', () => {
 		['duplicateTransferId', ['conflict', 'return-existing', 'execute-again']],
 		['v2Endpoints', [true, false]],
 		['achDirection', ['debit-pulls', 'credit-pulls']],
+		['counterpartyAccountNumbers', ['full', 'masked']],
 	];
 	const cases = SETTINGS.flatMap(([name, values]) => values.map((v) => [name, v] as [string, unknown]));
 
@@ -304,6 +306,7 @@ const ORDER = [
 	'offsetListCount',
 	'cursorEmptyPage',
 	'transactionAmountSign',
+	'counterpartyAccountNumbers',
 	'counterpartyCreatePath',
 ];
 

@@ -35,7 +35,7 @@ beforeAll(() => {
 });
 afterEach(async () => {
 	await clearFaults(sandbox.get().url);
-	await setAssumptions(sandbox.get().url, { counterpartyDuplicate: 'create-another', counterpartyVerification: 'verifies', counterpartyVerifyAfterMs: 2000, repeatedKey: 'conflict' });
+	await setAssumptions(sandbox.get().url, { counterpartyDuplicate: 'create-another', counterpartyVerification: 'verifies', counterpartyVerifyAfterMs: 2000, counterpartyAccountNumbers: 'full', repeatedKey: 'conflict' });
 });
 
 describe.each(['create-another', 'conflict'] as const)('Counterparty → Create (counterpartyDuplicate %s)', (duplicate) => {
@@ -70,6 +70,55 @@ describe.each(['create-another', 'conflict'] as const)('Counterparty → Create 
 		expect(run.error).toBeUndefined();
 		expect(run.items[0].json.outcome).toBe('created');
 		expect(wireCounterparties(params.accountNumber)).toHaveLength(1);
+	});
+});
+
+// Jiko's schema does not say whether a counterparty shows its account number whole: where it is
+// masked, "the payee is not there" cannot be told once a counterparty with the same routing number
+// and visible end exists, and the node creates nothing rather than a second one.
+describe.each(['create-another', 'conflict'] as const)('Counterparty → Create where Jiko masks account numbers (counterpartyDuplicate %s)', (duplicate) => {
+	beforeEach(async () => {
+		await setAssumptions(sandbox.get().url, { counterpartyAccountNumbers: 'masked', counterpartyDuplicate: duplicate });
+	});
+	const maskedError = (id: unknown, accountNumber: string) =>
+		`Customer ${grace.id} has a wire counterparty ${String(id)} with routing number 021000021 and account number *****${accountNumber.slice(-4)}, which Jiko shows masked: it may be this payee; nothing was created`;
+
+	it('creates the first time; a re-run fails closed naming the counterparty it may be, still one', async () => {
+		const params = payee();
+		const first = await jiko(params);
+		expect(first.error).toBeUndefined();
+		expect(first.items[0].json.outcome).toBe('created');
+		const again = await jiko(params);
+		expect(again.error?.message).toBe(maskedError(first.items[0].json.counterparty_id, params.accountNumber));
+		expect(again.error?.description).toContain('use that id');
+		expect(wireCounterparties(params.accountNumber)).toHaveLength(1);
+	});
+
+	it('three executions at once → one counterparty; the others fail closed', async () => {
+		const params = payee();
+		const runs = await Promise.all([jiko(params), jiko(params), jiko(params)]);
+		const created = runs.filter((r) => !r.error);
+		expect(created).toHaveLength(1);
+		for (const run of runs.filter((r) => r.error)) expect(run.error?.message).toContain('which Jiko shows masked');
+		expect(wireCounterparties(params.accountNumber)).toHaveLength(1);
+	});
+
+	it('a lost answer: one counterparty, the item created or failed closed, never a second', async () => {
+		const params = payee();
+		await setFaults(sandbox.get().url, { dropResponseAfterCommit: { count: 1, paths: [`/api/v2/customers/${grace.id}/counterparties/`], methods: ['POST'] } });
+		const run = await jiko(params);
+		if (run.error) expect(run.error.message).toContain('which Jiko shows masked');
+		else expect(run.items[0].json.outcome).toBe('created');
+		expect(wireCounterparties(params.accountNumber)).toHaveLength(1);
+	});
+
+	it('another account of the same bank with other last four digits is created', async () => {
+		const first = payee();
+		await jiko(first);
+		const other = payee({ accountNumber: `${first.accountNumber}1` });
+		const run = await jiko(other);
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json.outcome).toBe('created');
 	});
 });
 

@@ -234,12 +234,20 @@ export function payeeBody(context: IExecuteFunctions, itemIndex: number): IDataO
 	};
 }
 
-/** Whether a counterparty of the list is this payee's wire account (routing + account number). */
-function samePayee(counterparty: IDataObject, routing: string, account: string): boolean {
-	if (String(counterparty.type ?? '').toUpperCase() !== 'WIRE') return false;
-	const side = railDetails(counterparty);
+/**
+ * Whether a counterparty of the list is this payee's wire account (routing + account number):
+ * `same`, `other`, or `maybe` when Jiko shows the account number masked and its visible end
+ * matches (Jiko's schema types `account_number` as a string without saying it is shown whole).
+ */
+function samePayee(counterparty: IDataObject, routing: string, account: string): 'same' | 'other' | 'maybe' {
+	if (String(counterparty.type ?? '').toUpperCase() !== 'WIRE') return 'other';
 	const wire = (counterparty.wire ?? {}) as { routing_number?: unknown };
-	return String(wire.routing_number ?? '') === routing && String(side.account_number ?? '') === account;
+	if (String(wire.routing_number ?? '') !== routing) return 'other';
+	const shown = String(railDetails(counterparty).account_number ?? '');
+	if (shown === account) return 'same';
+	if (!/[^A-Za-z0-9]/.test(shown)) return 'other';
+	const visible = shown.replace(/^[^A-Za-z0-9]+/, '');
+	return visible.length > 0 && !/[^A-Za-z0-9]/.test(visible) && account.endsWith(visible) ? 'maybe' : 'other';
 }
 
 async function lookUp(context: IExecuteFunctions, customerId: string, routing: string, account: string, itemIndex: number) {
@@ -252,9 +260,27 @@ async function lookUp(context: IExecuteFunctions, customerId: string, routing: s
 		itemIndex,
 	);
 	// Oldest first: where an earlier tool made the payee twice, always the same one is used.
-	const matches = all.filter((c) => samePayee(c, routing, account));
 	const created = (c: IDataObject) => String((c.wire as IDataObject | undefined)?.time_created ?? '');
-	return matches.sort((a, b) => created(a).localeCompare(created(b)))[0];
+	const byAge = (a: IDataObject, b: IDataObject) => created(a).localeCompare(created(b));
+	const match = all.filter((c) => samePayee(c, routing, account) === 'same').sort(byAge)[0];
+	if (match) return match;
+	// A masked number that could be this payee's: "not there" cannot be told, so nothing is
+	// created (a second counterparty for one account is what the look-up exists to prevent).
+	const maybe = all.filter((c) => samePayee(c, routing, account) === 'maybe').sort(byAge)[0];
+	if (maybe) {
+		const shown = String(railDetails(maybe).account_number);
+		throw new NodeOperationError(
+			context.getNode(),
+			`Customer ${customerId} has a wire counterparty ${String(maybe.id)} with routing number ${routing} and account number ${shown}, which Jiko shows masked: it may be this payee; nothing was created`,
+			{
+				itemIndex,
+				description:
+					'The node finds a payee by its full routing and account number before it creates one, and this Jiko does not show account numbers whole. ' +
+					`If ${String(maybe.id)} is this payee's account, use that id (Counterparty → Get shows its status); if it is not, create the counterparty with Jiko.`,
+			},
+		);
+	}
+	return undefined;
 }
 
 const locks = new Map<string, Lock>();
