@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_NAME } from '../../core/credential';
 import { requestOptionsField, router } from './actions/router';
 import { resourceDescriptions, resourceOptions } from './actions/resources';
 import { listSearch } from './methods';
@@ -26,7 +27,7 @@ export class Jiko implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'jikoApi', required: true }],
+		credentials: [{ name: CREDENTIAL_NAME, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',

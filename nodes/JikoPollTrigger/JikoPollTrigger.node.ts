@@ -7,8 +7,10 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS } from '../Jiko/actions/subscription/eventTypes';
-import { jikoApiRequest, jikoCursorList, nextCursor, paths, MAX_PAGE_SIZE } from '../Jiko/transport';
+import { CREDENTIAL_NAME } from '../../core/credential';
+import { EVENT_TYPE_OPTIONS } from '../../core/eventTypes';
+import { jikoApiRequest, jikoCursorList, nextCursor, MAX_PAGE_SIZE } from '../Jiko/transport';
+import { paths } from '../../core/paths';
 import {
 	MISSED_AFTER_MS,
 	advance,
@@ -98,7 +100,7 @@ export class JikoPollTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'jikoApi', required: true }],
+		credentials: [{ name: CREDENTIAL_NAME, required: true }],
 		properties: [
 			{
 				displayName: 'Read',

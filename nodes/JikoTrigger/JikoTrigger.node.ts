@@ -10,8 +10,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS } from '../Jiko/actions/subscription/eventTypes';
-import { CREDENTIAL_NAME, jikoApiRequest, jikoSend, paths } from '../Jiko/transport';
+import { EVENT_TYPE_OPTIONS } from '../../core/eventTypes';
+import { jikoApiRequest, jikoSend } from '../Jiko/transport';
+import { CREDENTIAL_NAME } from '../../core/credential';
+import { paths } from '../../core/paths';
 import { claimEvent, probeReplayCheck, type ReplayCheck } from './claim';
 import { subscriptionDescription } from './eventList';
 import {
@@ -83,7 +85,7 @@ export class JikoTrigger implements INodeType {
 		defaults: { name: 'Jiko Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'jikoApi', required: true }],
+		credentials: [{ name: CREDENTIAL_NAME, required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{

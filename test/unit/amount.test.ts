@@ -11,8 +11,8 @@ import {
 	formatCents,
 	formatUsd,
 	parseAmountParameter,
-} from '../../nodes/Jiko/helpers/amount';
-import type { AmountReason } from '../../nodes/Jiko/helpers/amount';
+} from '../../core/amount';
+import type { AmountReason } from '../../core/amount';
 
 function refusal(fn: () => unknown): AmountError {
 	try {

@@ -6,7 +6,7 @@ import {
 	type IDataObject,
 } from 'n8n-workflow';
 
-import { UUID_PATTERN, UUID_SOURCE } from './uuid';
+import { UUID_PATTERN, UUID_SOURCE } from '../../../core/uuid';
 
 export { UUID_PATTERN };
 

@@ -7,9 +7,10 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 
-import { ENVIRONMENT_LABELS, jikoEnvironment } from '../../../credentials/jikoEnvironment';
-import { formatCents } from '../helpers/amount';
-import { CREDENTIAL_NAME, jikoSend, type JikoResult } from '../transport';
+import { ENVIRONMENT_LABELS, jikoEnvironment } from '../../../core/environment';
+import { formatCents } from '../../../core/amount';
+import { jikoSend, type JikoResult } from '../transport';
+import { CREDENTIAL_NAME } from '../../../core/credential';
 import type { JikoOperation } from '../actions/types';
 import { readBusinessKey, readCreateOptions, type CreateOptions } from './fields';
 import { executionAudit, guardMoneyMovement } from './guard';

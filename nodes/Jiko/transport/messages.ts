@@ -1,4 +1,4 @@
-import type { JikoFailure } from './failure';
+import type { JikoFailure } from '../../../core/failure';
 
 export interface JikoErrorText {
 	message: string;

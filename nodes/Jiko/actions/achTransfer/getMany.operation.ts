@@ -10,7 +10,9 @@ import {
 	uuidParameter,
 } from '../../helpers/fields';
 import { achCode, achConvention, ACH_WAY_OPTIONS, isAchWay } from '../../money/achDirection';
-import { CREDENTIAL_NAME, jikoCursorList, paths } from '../../transport';
+import { jikoCursorList } from '../../transport';
+import { CREDENTIAL_NAME } from '../../../../core/credential';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 import { withWay } from './rail';
 

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { formatCents } from '../../helpers/amount';
+import { formatCents } from '../../../../core/amount';
 import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import {
 	ACH_WAY_OPTIONS,
@@ -14,7 +14,9 @@ import {
 import { amountFields, businessKeyField, createOptionsField, readAmountCents } from '../../money/fields';
 import { achMarker, imitatesAchMarker } from '../../money/ids';
 import type { RailSpec } from '../../money/rail';
-import { CREDENTIAL_NAME, jikoApiRequest, paths } from '../../transport';
+import { jikoApiRequest } from '../../transport';
+import { CREDENTIAL_NAME } from '../../../../core/credential';
+import { paths } from '../../../../core/paths';
 import { readingsOf } from '../../money/readings';
 import { achIndex, findAchByMarker, pairKnownAch } from './lookup';
 import { conventionChecks, selfCheckAch } from './selfCheck';

@@ -15,7 +15,8 @@ import {
 	returnAllField,
 	uuidParameter,
 } from '../../helpers/fields';
-import { jikoCursorList, paths } from '../../transport';
+import { jikoCursorList } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 
 /** Jiko lets statement lists ask for up to 150 per page (other cursor lists: 100). */

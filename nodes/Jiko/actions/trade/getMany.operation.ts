@@ -9,7 +9,8 @@ import {
 	uuidParameter,
 	scopeFields,
 } from '../../helpers/fields';
-import { jikoCursorList, paths } from '../../transport';
+import { jikoCursorList } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { parseAmountParameter } from '../../helpers/amount';
+import { parseAmountParameter } from '../../../../core/amount';
 import {
 	compactQuery,
 	isoInstant,
@@ -13,7 +13,8 @@ import {
 	TRANSACTION_TYPES,
 	uuidParameter,
 } from '../../helpers/fields';
-import { jikoCursorList, paths } from '../../transport';
+import { jikoCursorList } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 
 /*

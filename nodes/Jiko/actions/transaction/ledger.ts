@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { achMarkersIn } from '../../money/ids';
-import { jikoApiRequest, jikoSend, nextCursor, paths, type JikoResult } from '../../transport';
+import { jikoApiRequest, jikoSend, nextCursor, type JikoResult } from '../../transport';
+import { paths } from '../../../../core/paths';
 import { achIdOf, amountOf } from '../achTransfer/lookup';
 import { wireIdOf } from '../wireTransfer/wire';
 

@@ -6,10 +6,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { parseAmountParameter } from '../../helpers/amount';
+import { parseAmountParameter } from '../../../../core/amount';
 import { customerForListField, isoInstant, pocketLocator, uuidParameter } from '../../helpers/fields';
-import { UUID_PATTERN } from '../../helpers/uuid';
-import { deriveTransferId, type TransferRail } from '../../money/ids';
+import { UUID_PATTERN } from '../../../../core/uuid';
+import type { Rail } from '../../../../core/rails';
+import { deriveTransferId } from '../../money/ids';
 import type { JikoOperation } from '../types';
 import { readPocket, readRejections, type Movement, type Origination, type Period, type PocketLedger, type RunEvents } from './ledger';
 
@@ -151,13 +152,13 @@ function runOf(context: IExecuteFunctions): Run {
 
 const FAILED_ACH = new Set(['REJECTED', 'FAILED', 'CANCELLED']);
 
-const MATCHED_BY: Record<TransferRail, string> = {
+const MATCHED_BY: Record<Rail, string> = {
 	'on-us': "the transfer_id on the pocket's ON_US transactions (v2 on_us_transfer_id); a rejection from the transfers.on-us.rejected event (on_us_id)",
 	wire: "the wire_id on the pocket's WIRE transactions; a rejection from the transfers.wire.out.rejected event (wire_id)",
 	ach: "the marker line n8n-jiko:<id> in the ACH origination's payment_related_information (or the origination ID); a return from the origination's status or a transaction with its ach_id moving the money back",
 };
 
-function words(verdict: Verdict, rail: TransferRail, count: number, expected: number, actual: number | null, extra?: string): string {
+function words(verdict: Verdict, rail: Rail, count: number, expected: number, actual: number | null, extra?: string): string {
 	switch (verdict) {
 		case 'paid':
 			return 'Paid once, for the expected amount.';
@@ -192,7 +193,7 @@ function periodOf(context: IExecuteFunctions, itemIndex: number, now: number): P
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const run = runOf(this);
 	const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
-	const rail = this.getNodeParameter('rail', itemIndex) as TransferRail;
+	const rail = this.getNodeParameter('rail', itemIndex) as Rail;
 	const key = String(this.getNodeParameter('businessKey', itemIndex, '') ?? '');
 	const given = String(this.getNodeParameter('transferId', itemIndex, '') ?? '').trim().toLowerCase();
 	if (key.trim() === '' && given === '') {
