@@ -19,7 +19,7 @@ export class Jiko implements INodeType {
 		group: ['transform'],
 		version: 1,
 		// The resource in Jiko's words, then the operation. n8n's lint wants the literal here; a
-		// unit test keeps it equal to the resource registry (resources.ts).
+		// unit test checks it names every resource of the node's list as that list does.
 		subtitle:
 			'={{ ({"pocket":"Pocket","customer":"Customer","transaction":"Transaction","counterparty":"Counterparty","onUsTransfer":"On-Us Transfer","achTransfer":"ACH Transfer","wireTransfer":"Wire Transfer","trade":"Trade","statement":"Statement","subscription":"Webhook Subscription","event":"Event"})[$parameter["resource"]] + " · " + $parameter["operation"] }}',
 		description: 'Read pockets, customers, transactions and counterparties, and move money on the Jiko Partner API',

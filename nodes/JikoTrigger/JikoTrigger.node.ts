@@ -39,9 +39,9 @@ interface TriggerState extends IDataObject {
 	duplicateCheck?: DuplicateCheck;
 	/** How Jiko answered a repeated idempotency key when the trigger was activated. */
 	repeated?: ReplayCheck['repeated'];
-	/** Written by versions before 0.2 (the secret itself): its presence means re-subscribe. */
+	/** Written by versions before 0.2 (the secret itself): its presence means re-subscribe, which
+	 * clears every field those versions kept. */
 	deliverySecret?: string;
-	seenEventIds?: string[];
 }
 
 type DuplicateCheck = 'jiko' | 'process';

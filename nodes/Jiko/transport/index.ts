@@ -3,4 +3,4 @@ export { resetRateGates } from './rateLimit';
 export type { JikoContext, JikoRequest, JikoResult } from './request';
 export { jikoCursorList, jikoOffsetList, nextCursor, MAX_PAGE_SIZE } from './pagination';
 export type { ListLimit } from './pagination';
-export { describeFailure, describeValidation } from './messages';
+export { describeFailure } from './messages';
