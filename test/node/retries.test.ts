@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
+import { confirmPolicy } from '../../nodes/Jiko/money/patience';
 import { jikoCredentials, runNode } from '../support/harness';
 import { JikoRawClient } from '../support/jikoRawClient';
 import { retryPolicy } from '../../nodes/Jiko/transport';

@@ -64,7 +64,7 @@ export interface SelfCheck {
  * One money rail (on-us, ACH, wire): its fields, its body, how to find a transfer by its client
  * id and how to read a found transfer's terms. Everything else — Dry Run, the money rules,
  * exactly-once sending, conflicts, waiting for the final status, the output — is the same for
- * every rail and lives in createTransfer.
+ * every rail and lives in createTransfer (the flow) and its parts beside it.
  */
 export interface RailSpec {
 	rail: Rail;

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from '
 
 import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import type { JikoOperation } from '../types';
-import { getAch, withWay } from './rail';
+import { getAch, withWay } from '../../rails/ach/rail';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['achTransfer'], operation: ['get'] } },

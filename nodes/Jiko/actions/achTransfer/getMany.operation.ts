@@ -9,12 +9,12 @@ import {
 	returnAllField,
 	uuidParameter,
 } from '../../helpers/fields';
-import { achCode, achConvention, ACH_WAY_OPTIONS, isAchWay } from '../../money/achDirection';
+import { achCode, achConvention, ACH_WAY_OPTIONS, isAchWay } from '../../rails/ach/direction';
 import { jikoCursorList } from '../../transport';
 import { CREDENTIAL_NAME } from '../../../../core/credential';
 import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
-import { withWay } from './rail';
+import { withWay } from '../../rails/ach/rail';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['achTransfer'], operation: ['getMany'] } },

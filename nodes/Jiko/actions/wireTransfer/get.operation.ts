@@ -9,7 +9,7 @@ import { customerForListField, pocketLocator, uuidParameter } from '../../helper
 import { executionMemory } from '../../money/memory';
 import { readingsOf } from '../../money/readings';
 import type { JikoOperation } from '../types';
-import { findWire, WIRE_LOOKUP_NOTE } from './wire';
+import { findWire, WIRE_LOOKUP_NOTE } from '../../rails/wire/lookup';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['wireTransfer'], operation: ['get'] } },

@@ -10,7 +10,7 @@ import {
 	achWayOf,
 	describeWay,
 	isAchWay,
-} from '../../money/achDirection';
+} from './direction';
 import { amountFields, businessKeyField, createOptionsField, readAmountCents } from '../../money/fields';
 import { achMarker, imitatesAchMarker } from '../../money/ids';
 import type { RailSpec } from '../../money/rail';

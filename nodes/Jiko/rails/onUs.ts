@@ -6,14 +6,14 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { formatCents } from '../../../../core/amount';
-import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
-import { amountFields, businessKeyField, createOptionsField, readAmountCents } from '../../money/fields';
-import { patiently } from '../../money/patience';
-import type { LookupResult, PaymentTerms, RailSpec } from '../../money/rail';
-import { readingsOf, type JikoReadings } from '../../money/readings';
-import { jikoSend, type JikoResult } from '../../transport';
-import { paths } from '../../../../core/paths';
+import { formatCents } from '../../../core/amount';
+import { customerForListField, pocketLocator, uuidParameter } from '../helpers/fields';
+import { amountFields, businessKeyField, createOptionsField, readAmountCents } from '../money/fields';
+import { patiently } from '../money/patience';
+import type { LookupResult, PaymentTerms, RailSpec } from '../money/rail';
+import { readingsOf, type JikoReadings } from '../money/readings';
+import { jikoSend, type JikoResult } from '../transport';
+import { paths } from '../../../core/paths';
 
 /** The four on-us transfer types and what each needs: one table drives the fields shown, the
  * checks and the body. */

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { AchWay } from '../../money/achDirection';
+import type { AchWay } from './direction';
 import { achMarkersIn } from '../../money/ids';
 import { Lock, type ExecutionMemory } from '../../money/memory';
 import type { LookupResult } from '../../money/rail';

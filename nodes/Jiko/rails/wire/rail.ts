@@ -8,7 +8,7 @@ import { executionMemory, type ExecutionMemory } from '../../money/memory';
 import { patiently } from '../../money/patience';
 import { readingsOf } from '../../money/readings';
 import { paths } from '../../../../core/paths';
-import { FINAL_WIRE_STATUSES, WIRE_PATHS, findWire, wireRejectedSince, type WireStatus } from './wire';
+import { FINAL_WIRE_STATUSES, WIRE_PATHS, findWire, wireRejectedSince, type WireStatus } from './lookup';
 
 const fields: INodeProperties[] = [
 	customerForListField,

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { formatCents } from '../../../../core/amount';
-import { achConvention, achWayOf, describeWay, type AchConvention } from '../../money/achDirection';
+import { achConvention, achWayOf, describeWay, type AchConvention } from './direction';
 import { patiently } from '../../money/patience';
 import type { Payment, SelfCheck } from '../../money/rail';
 import { readingsOf, type JikoReadings } from '../../money/readings';
