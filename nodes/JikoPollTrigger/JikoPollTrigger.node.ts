@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type INodeExecutionData,
 	type INodeType,
@@ -7,10 +6,9 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../../core/credential';
-import { EVENT_TYPE_OPTIONS } from '../../core/eventTypes';
 import { jikoApiRequest, jikoCursorList, nextCursor, MAX_PAGE_SIZE } from '../Jiko/transport';
 import { paths } from '../../core/paths';
+import { eventsField, triggerBase } from '../JikoTrigger/description';
 import {
 	MISSED_AFTER_MS,
 	advance,
@@ -89,18 +87,14 @@ async function readList(
 
 export class JikoPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
+		...triggerBase,
 		displayName: 'Jiko Poll Trigger',
 		name: 'jikoPollTrigger',
 		icon: { light: 'file:../../icons/jiko.svg', dark: 'file:../../icons/jiko.dark.svg' },
-		group: ['trigger'],
-		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description: "Starts the workflow with new events from Jiko's event list, read on a schedule (no webhook needed)",
 		defaults: { name: 'Jiko Poll Trigger' },
 		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_NAME, required: true }],
 		properties: [
 			{
 				displayName: 'Read',
@@ -122,15 +116,7 @@ export class JikoPollTrigger implements INodeType {
 				],
 				description: 'Which events start the workflow',
 			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: [],
-				options: EVENT_TYPE_OPTIONS,
-				description: 'The Jiko events to start the workflow with',
-			},
+			eventsField('The Jiko events to start the workflow with'),
 			{
 				displayName: 'Late Events Allowance (Minutes)',
 				name: 'lateMinutes',

@@ -1,6 +1,5 @@
 import { randomBytes } from 'crypto';
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type IHookFunctions,
@@ -10,10 +9,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS } from '../../core/eventTypes';
 import { jikoApiRequest, jikoSend } from '../Jiko/transport';
 import { CREDENTIAL_NAME } from '../../core/credential';
 import { paths } from '../../core/paths';
+import { eventsField, triggerBase } from './description';
 import { claimEvent, probeReplayCheck, type ReplayCheck } from './claim';
 import { subscriptionDescription } from './eventList';
 import {
@@ -75,28 +74,16 @@ function deliverySecretFor(context: IHookFunctions | IWebhookFunctions, sharedSe
 
 export class JikoTrigger implements INodeType {
 	description: INodeTypeDescription = {
+		...triggerBase,
 		displayName: 'Jiko Trigger',
 		name: 'jikoTrigger',
 		icon: { light: 'file:../../icons/jiko.svg', dark: 'file:../../icons/jiko.dark.svg' },
-		group: ['trigger'],
-		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow when Jiko sends a webhook event (transfers, cards, applications)',
 		defaults: { name: 'Jiko Trigger' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_NAME, required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: [],
-				options: EVENT_TYPE_OPTIONS,
-				description: 'The Jiko events to subscribe to',
-			},
+			eventsField('The Jiko events to subscribe to'),
 			{
 				displayName: 'Accept Events For (Minutes)',
 				name: 'acceptMinutes',
