@@ -111,6 +111,40 @@ export const limitField: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
+/** A text filter of a list (empty: not sent). */
+export function textFilter(displayName: string, name: string, description: string, placeholder: string): INodeProperties {
+	return { displayName, name, type: 'string', default: '', placeholder, description };
+}
+
+/** A date filter of a list (empty: not sent); isoInstant() turns it into Jiko's instant. */
+export function dateFilter(displayName: string, name: string, description: string): INodeProperties {
+	return { displayName, name, type: 'dateTime', default: '', description };
+}
+
+/** A list's Filters collection: `description` says what they narrow. `name` and
+ * `displayOptions` for lists with one collection per scope. */
+export function filtersField(
+	description: string,
+	options: INodeProperties[],
+	extra: { name?: string; displayOptions?: INodeProperties['displayOptions'] } = {},
+): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: extra.name ?? 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description,
+		...(extra.displayOptions ? { displayOptions: extra.displayOptions } : {}),
+		options,
+	};
+}
+
+/** What every Get Many ends with: Return All, Limit and its Filters. */
+export function listFields(filtersDescription: string, filters: INodeProperties[]): INodeProperties[] {
+	return [returnAllField, limitField, filtersField(filtersDescription, filters)];
+}
+
 export function listLimit(context: IExecuteFunctions, itemIndex: number) {
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
