@@ -30,15 +30,12 @@ export function uuidParameter(
 	return value.toLowerCase();
 }
 
-export const customerIdField: INodeProperties = {
-	displayName: 'Customer ID',
-	name: 'customerId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 1b4e28ba-2fa1-41d2-883f-0016d3cca427',
-	description: 'The Jiko customer (a UUID). Pocket and counterparty lists below are filtered by it.',
-};
+export const customerIdField: INodeProperties = idField(
+	'Customer ID',
+	'customerId',
+	'e.g. 1b4e28ba-2fa1-41d2-883f-0016d3cca427',
+	'The Jiko customer (a UUID). Pocket and counterparty lists below are filtered by it.',
+);
 
 /** For operations that take a pocket or counterparty ID: the customer only fills the list. */
 export const customerForListField: INodeProperties = {
@@ -110,6 +107,30 @@ export const limitField: INodeProperties = {
 	description: 'Max number of results to return',
 	displayOptions: { show: { returnAll: [false] } },
 };
+
+/** A required Jiko ID parameter (a UUID, read with uuidParameter). */
+export function idField(displayName: string, name: string, placeholder: string, description: string): INodeProperties {
+	return { displayName, name, type: 'string', required: true, default: '', placeholder, description };
+}
+
+/** Something Jiko keeps inside a pocket (a transaction, an ACH origination, a wire, a trade):
+ * the customer (it fills the pocket list), the pocket, then the thing's own ID field. */
+export function inPocketFields(id: INodeProperties): INodeProperties[] {
+	return [customerForListField, pocketLocator(), id];
+}
+
+/** Reads what inPocketFields() declares: the pocket and the ID, both checked as UUIDs. */
+export function readInPocket(
+	context: IExecuteFunctions,
+	idName: string,
+	idLabel: string,
+	itemIndex: number,
+): { pocketId: string; id: string } {
+	return {
+		pocketId: uuidParameter(context, 'pocketId', 'Pocket', itemIndex, true),
+		id: uuidParameter(context, idName, idLabel, itemIndex),
+	};
+}
 
 /** A text filter of a list (empty: not sent). */
 export function textFilter(displayName: string, name: string, description: string, placeholder: string): INodeProperties {
