@@ -22,6 +22,7 @@ import {
 	type ListedEvent,
 } from '../JikoTrigger/eventList';
 import { CATCH_UP_HOURS, LATE_MINUTES, POLL_LIMITS } from './limits';
+import { optionsField } from '../Jiko/helpers/fields';
 
 
 function clamp(value: unknown, bounds: { min: number; default: number; max: number }): number {
@@ -96,26 +97,19 @@ export class JikoPollTrigger implements INodeType {
 		defaults: { name: 'Jiko Poll Trigger' },
 		polling: true,
 		properties: [
-			{
-				displayName: 'Read',
-				name: 'source',
-				type: 'options',
-				default: 'all',
-				options: [
-					{
-						name: 'All Events of These Types',
-						value: 'all',
-						description: "Every event in Jiko's list of the chosen types: this trigger is the workflow's only start",
-					},
-					{
-						name: 'Events the Jiko Trigger Did Not Take',
-						value: 'missed',
-						description:
-							"Catch-up beside a Jiko Trigger (webhook) in this workflow: events of its subscription that Jiko could not deliver (n8n down, Jiko gave up, a delivery refused as late), once no delivery can start them any more — 56 minutes after they happened",
-					},
-				],
-				description: 'Which events start the workflow',
-			},
+			optionsField('Read', 'source', 'all', 'Which events start the workflow', [
+				{
+					name: 'All Events of These Types',
+					value: 'all',
+					description: "Every event in Jiko's list of the chosen types: this trigger is the workflow's only start",
+				},
+				{
+					name: 'Events the Jiko Trigger Did Not Take',
+					value: 'missed',
+					description:
+						"Catch-up beside a Jiko Trigger (webhook) in this workflow: events of its subscription that Jiko could not deliver (n8n down, Jiko gave up, a delivery refused as late), once no delivery can start them any more — 56 minutes after they happened",
+				},
+			]),
 			eventsField('The Jiko events to start the workflow with'),
 			{
 				displayName: 'Late Events Allowance (Minutes)',

@@ -26,6 +26,7 @@ import {
 	secretFingerprint,
 	verifyJikoDelivery,
 } from './delivery';
+import { optionsField } from '../Jiko/helpers/fields';
 
 /** What the trigger keeps in the workflow's static data: nothing secret. */
 interface TriggerState extends IDataObject {
@@ -107,27 +108,20 @@ export class JikoTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Duplicate Check',
-						name: 'duplicateCheck',
-						type: 'options',
-						default: 'jiko',
-						options: [
-							{
-								name: 'All Processes (Jiko Replay Check)',
-								value: 'jiko',
-								description:
-									"One signed read per delivery claims the event with Jiko's repeated-request check: one run per event across webhook processes, workers and restarts",
-							},
-							{
-								name: 'This Process Only',
-								value: 'process',
-								description:
-									'No extra request; a copy that reaches another n8n process, or arrives after a restart, runs again. Only for a Jiko whose replay check cannot be used.',
-							},
-						],
-						description: 'How the trigger makes sure one event starts the workflow once',
-					},
+					optionsField('Duplicate Check', 'duplicateCheck', 'jiko', 'How the trigger makes sure one event starts the workflow once', [
+						{
+							name: 'All Processes (Jiko Replay Check)',
+							value: 'jiko',
+							description:
+								"One signed read per delivery claims the event with Jiko's repeated-request check: one run per event across webhook processes, workers and restarts",
+						},
+						{
+							name: 'This Process Only',
+							value: 'process',
+							description:
+								'No extra request; a copy that reaches another n8n process, or arrives after a restart, runs again. Only for a Jiko whose replay check cannot be used.',
+						},
+					]),
 				],
 			},
 		],

@@ -108,6 +108,17 @@ export const limitField: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
+/** A field that takes one value from a fixed list. */
+export function optionsField(
+	displayName: string,
+	name: string,
+	defaultValue: string,
+	description: string,
+	options: INodePropertyOptions[],
+): INodeProperties {
+	return { displayName, name, type: 'options', default: defaultValue, description, options };
+}
+
 /** A required Jiko ID parameter (a UUID, read with uuidParameter). */
 export function idField(displayName: string, name: string, placeholder: string, description: string): INodeProperties {
 	return { displayName, name, type: 'string', required: true, default: '', placeholder, description };
@@ -257,15 +268,8 @@ export function pocketIdList(
 
 /** Jiko's `order` filter (desc by default), sorting by `sortedBy`. */
 export function orderFilter(sortedBy: string): INodeProperties {
-	return {
-		displayName: 'Order',
-		name: 'order',
-		type: 'options',
-		default: 'desc',
-		options: [
-			{ name: 'Newest First', value: 'desc' },
-			{ name: 'Oldest First', value: 'asc' },
-		],
-		description: `Sort order by ${sortedBy}`,
-	};
+	return optionsField('Order', 'order', 'desc', `Sort order by ${sortedBy}`, [
+		{ name: 'Newest First', value: 'desc' },
+		{ name: 'Oldest First', value: 'asc' },
+	]);
 }

@@ -7,6 +7,7 @@ import {
 	pocketLocator,
 	uuidParameter,
 	listFields,
+	optionsField,
 } from '../../helpers/fields';
 import { achCode, achConvention, ACH_WAY_OPTIONS, isAchWay } from '../../rails/ach/direction';
 import { jikoCursorList } from '../../transport';
@@ -29,22 +30,15 @@ export const description = updateDisplayOptions(
 				description: "Only pulls into the pocket, or only payouts from it (mapped to Jiko's code by the credential's ACH Direction Convention)",
 				options: ACH_WAY_OPTIONS,
 			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				default: 'PENDING',
-				description: 'Only ACH transfers in this status',
-				options: [
-					{ name: 'Approved', value: 'APPROVED' },
-					{ name: 'Cancelled', value: 'CANCELLED' },
-					{ name: 'Failed', value: 'FAILED' },
-					{ name: 'In Transit', value: 'IN_TRANSIT' },
-					{ name: 'Pending', value: 'PENDING' },
-					{ name: 'Processed', value: 'PROCESSED' },
-					{ name: 'Rejected', value: 'REJECTED' },
-				],
-			},
+			optionsField('Status', 'status', 'PENDING', 'Only ACH transfers in this status', [
+				{ name: 'Approved', value: 'APPROVED' },
+				{ name: 'Cancelled', value: 'CANCELLED' },
+				{ name: 'Failed', value: 'FAILED' },
+				{ name: 'In Transit', value: 'IN_TRANSIT' },
+				{ name: 'Pending', value: 'PENDING' },
+				{ name: 'Processed', value: 'PROCESSED' },
+				{ name: 'Rejected', value: 'REJECTED' },
+			]),
 		]),
 	],
 );

@@ -15,6 +15,7 @@ import {
 	scopeFields,
 	TRANSACTION_TYPES,
 	uuidParameter,
+	optionsField,
 } from '../../helpers/fields';
 import { jikoCursorList } from '../../transport';
 import { paths } from '../../../../core/paths';
@@ -43,17 +44,10 @@ const pocketFilters = filtersField("Narrow the pocket's list with Jiko's v2 filt
 		dateFilter('Booked From', 'bookedFrom', 'Only transactions booked at or after this time'),
 		dateFilter('Booked To', 'bookedTo', 'Only transactions booked at or before this time'),
 		textFilter('Card ID', 'card', 'Only transactions made with this card', 'e.g. 2c9d1e4f-...'),
-		{
-			displayName: 'Direction',
-			name: 'direction',
-			type: 'options',
-			default: 'CREDIT',
-			description: 'Money into the pocket (a credit on its statement) or out of it (a debit)',
-			options: [
-				{ name: 'Money In (CREDIT)', value: 'CREDIT' },
-				{ name: 'Money Out (DEBIT)', value: 'DEBIT' },
-			],
-		},
+		optionsField('Direction', 'direction', 'CREDIT', 'Money into the pocket (a credit on its statement) or out of it (a debit)', [
+			{ name: 'Money In (CREDIT)', value: 'CREDIT' },
+			{ name: 'Money Out (DEBIT)', value: 'DEBIT' },
+		]),
 		{ displayName: 'Include Sweeps', name: 'includeSweeps', type: 'boolean', default: false, description: "Whether to include Jiko's internal sweeps between the pocket's bank and brokerage sides" },
 		textFilter('On-Us Transfer ID', 'onUsTransfer', 'Only the transactions of this on-us transfer (its transfer_id)', 'e.g. 2f9c7e1a-...'),
 		orderFilter('booking time'),

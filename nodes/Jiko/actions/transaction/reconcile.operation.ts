@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { parseAmountParameter } from '../../../../core/amount';
-import { customerForListField, isoInstant, pocketLocator, uuidParameter } from '../../helpers/fields';
+import { customerForListField, isoInstant, pocketLocator, uuidParameter, optionsField } from '../../helpers/fields';
 import { UUID_PATTERN } from '../../../../core/uuid';
 import type { Rail } from '../../../../core/rails';
 import { deriveTransferId } from '../../money/ids';
@@ -27,18 +27,11 @@ const show = { resource: ['transaction'], operation: ['reconcile'] };
 const fields: INodeProperties[] = [
 	customerForListField,
 	pocketLocator('pocketId', 'Pocket'),
-	{
-		displayName: 'Rail',
-		name: 'rail',
-		type: 'options',
-		options: [
-			{ name: 'On-Us Transfer', value: 'on-us' },
-			{ name: 'ACH', value: 'ach' },
-			{ name: 'Wire', value: 'wire' },
-		],
-		default: 'on-us',
-		description: 'How the payment was to be sent',
-	},
+	optionsField('Rail', 'rail', 'on-us', 'How the payment was to be sent', [
+		{ name: 'On-Us Transfer', value: 'on-us' },
+		{ name: 'ACH', value: 'ach' },
+		{ name: 'Wire', value: 'wire' },
+	]),
 	{
 		displayName: 'Business Key',
 		name: 'businessKey',
@@ -108,19 +101,11 @@ const fields: INodeProperties[] = [
 				default: '',
 				description: 'Your own reference (an invoice number), echoed in the output',
 			},
-			{
-				displayName: 'Unexpected Transactions',
-				name: 'unexpected',
-				type: 'options',
-				options: [
-					{ name: 'None', value: 'none' },
-					{ name: 'Outgoing Only', value: 'outgoing' },
-					{ name: 'All', value: 'all' },
-				],
-				default: 'none',
-				description:
-					"Whether to add, after the items, one item per transaction of the period that no item expected (outgoing: money out of the pocket only). Taken from the first item's setting.",
-			},
+			optionsField('Unexpected Transactions', 'unexpected', 'none', "Whether to add, after the items, one item per transaction of the period that no item expected (outgoing: money out of the pocket only). Taken from the first item's setting.", [
+				{ name: 'None', value: 'none' },
+				{ name: 'Outgoing Only', value: 'outgoing' },
+				{ name: 'All', value: 'all' },
+			]),
 		],
 	},
 ];

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { formatCents } from '../../../../core/amount';
-import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
+import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter, optionsField } from '../../helpers/fields';
 import {
 	ACH_WAY_OPTIONS,
 	DEFAULT_ENTRY_DESCRIPTION,
@@ -44,17 +44,10 @@ const fields: INodeProperties[] = [
 	achDirectionField,
 	...amountFields,
 	businessKeyField,
-	{
-		displayName: 'SEC Code',
-		name: 'secCode',
-		type: 'options',
-		default: 'WEB',
-		description: 'NACHA standard entry class: WEB for consumers, CCD for businesses',
-		options: [
-			{ name: 'CCD (Corporate)', value: 'CCD' },
-			{ name: 'WEB (Consumer, Online)', value: 'WEB' },
-		],
-	},
+	optionsField('SEC Code', 'secCode', 'WEB', 'NACHA standard entry class: WEB for consumers, CCD for businesses', [
+		{ name: 'CCD (Corporate)', value: 'CCD' },
+		{ name: 'WEB (Consumer, Online)', value: 'WEB' },
+	]),
 	{
 		displayName: 'Company Entry Description',
 		name: 'companyEntryDescription',
