@@ -10,8 +10,8 @@ import {
 	dollarsToCents,
 	formatCents,
 	formatUsd,
-	parseAmountParameter,
 } from '../../core/amount';
+import { parseAmountParameter } from '../../nodes/Jiko/helpers/amountParameter';
 import type { AmountReason } from '../../core/amount';
 
 function refusal(fn: () => unknown): AmountError {

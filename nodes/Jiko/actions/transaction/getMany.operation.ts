@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { parseAmountParameter } from '../../../../core/amount';
+import { parseAmountParameter } from '../../helpers/amountParameter';
 import {
 	compactQuery,
 	isoInstant,

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { parseAmountParameter } from '../../../../core/amount';
+import { parseAmountParameter } from '../../helpers/amountParameter';
 import { customerForListField, isoInstant, pocketLocator, uuidParameter, optionsField } from '../../helpers/fields';
 import { UUID_PATTERN } from '../../../../core/uuid';
 import type { Rail } from '../../../../core/rails';
