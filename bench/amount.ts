@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import { AmountError, centsFromInteger, dollarsToCents } from '../nodes/Jiko/helpers/amount';
+import { AmountError, centsFromInteger, dollarsToCents } from '../core/amount';
 
 export const HOSTILE_AMOUNT_BUDGET_MS = 10;
 

@@ -10,10 +10,13 @@ import {
 	type Icon,
 } from 'n8n-workflow';
 
-import { jikoBaseUrl, LOCAL_SANDBOX_URL } from './jikoEnvironment';
-import { MONEY_FIELD_LABELS } from './jikoMoneyRules';
-import { DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS, retryAfterMs } from './jikoRateLimit';
-import { signJikoRequest } from './jikoSigning';
+import { jikoBaseUrl, LOCAL_SANDBOX_URL } from '../core/environment';
+import { MONEY_FIELD_LABELS } from '../core/moneyRules';
+import { CREDENTIAL_NAME } from '../core/credential';
+import { readFailure } from '../core/failure';
+import { paths } from '../core/paths';
+import { DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS, loginWaitMs } from '../core/rateLimit';
+import { signJikoRequest } from '../core/signing';
 
 const NOT_PRODUCTION = { show: { environment: ['local', 'sandbox', 'custom'] } };
 
@@ -25,7 +28,7 @@ const NOT_PRODUCTION = { show: { environment: ['local', 'sandbox', 'custom'] } }
  * request once, so one login serves every item of every execution until Jiko refuses the token.
  */
 export class JikoApi implements ICredentialType {
-	name = 'jikoApi';
+	name = CREDENTIAL_NAME;
 
 	displayName = 'Jiko API';
 
@@ -261,7 +264,7 @@ export class JikoApi implements ICredentialType {
 				response = (await this.helpers.httpRequest({
 					method: 'POST',
 					baseURL,
-					url: '/api/v1/login/',
+					url: paths.login,
 					body: { username: credentials.username, password: credentials.password },
 					json: true,
 				})) as IDataObject;
@@ -269,14 +272,14 @@ export class JikoApi implements ICredentialType {
 			} catch (error) {
 				// 429: Jiko refused before doing anything; wait as asked, within the budget.
 				if (httpStatusOf(error) === 429 && attempt < MAX_LOGIN_ATTEMPTS) {
-					const waitMs = retryAfterMs(retryAfterOf(error));
+					const waitMs = loginWaitMs(readFailure(error).retryAfter);
 					if (waitedMs + waitMs <= maxWaitMs) {
 						await sleep(waitMs);
 						waitedMs += waitMs;
 						continue;
 					}
 					throw new Error(
-						`Jiko is rate-limiting logins (HTTP 429 from ${baseURL}/api/v1/login/) and asked to wait ${Math.ceil(waitMs / 1000)} s more, beyond the ${Math.round(maxWaitMs / 1000)} s this credential waits in total ("Max Wait for Rate Limits (Seconds)"): try again later, or raise that setting`,
+						`Jiko is rate-limiting logins (HTTP 429 from ${baseURL}${paths.login}) and asked to wait ${Math.ceil(waitMs / 1000)} s more, beyond the ${Math.round(maxWaitMs / 1000)} s this credential waits in total ("Max Wait for Rate Limits (Seconds)"): try again later, or raise that setting`,
 					);
 				}
 				// A fresh error on purpose: the original carries the request body, i.e. the password.
@@ -284,7 +287,7 @@ export class JikoApi implements ICredentialType {
 			}
 		}
 		if (typeof response?.token !== 'string' || response.token === '') {
-			throw new Error(`Jiko login at ${baseURL}/api/v1/login/ answered without a token`);
+			throw new Error(`Jiko login at ${baseURL}${paths.login} answered without a token`);
 		}
 		return { sessionToken: response.token };
 	}
@@ -295,7 +298,7 @@ export class JikoApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		// Listing event types is a cheap, read-only, signed call: it proves the login and the
 		// shared secret at once.
-		request: { method: 'GET', url: '/api/v1/events/types/', qs: { limit: 1 } },
+		request: { method: 'GET', url: paths.eventTypes, qs: { limit: 1 } },
 		rules: [
 			{
 				type: 'responseCode',
@@ -319,13 +322,13 @@ export class JikoApi implements ICredentialType {
 function loginFailureMessage(error: unknown, baseURL: string): string {
 	const status = httpStatusOf(error);
 	if (status === 401 || status === 403) {
-		return `Jiko refused the username or password (HTTP ${status} from ${baseURL}/api/v1/login/): check Username and Password in the Jiko credential`;
+		return `Jiko refused the username or password (HTTP ${status} from ${baseURL}${paths.login}): check Username and Password in the Jiko credential`;
 	}
 	if (status === 422) {
 		return `Jiko rejected the login request (HTTP 422): Username and Password must be set and at most 128 characters`;
 	}
 	if (status !== undefined) {
-		return `Jiko login at ${baseURL}/api/v1/login/ failed with HTTP ${status}`;
+		return `Jiko login at ${baseURL}${paths.login} failed with HTTP ${status}`;
 	}
 	const code = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
 	return `Could not reach Jiko at ${baseURL}${typeof code === 'string' ? ` (${code})` : ''}: check the Environment, Partner Name or Base URL in the Jiko credential`;
@@ -337,24 +340,6 @@ const MAX_LOGIN_ATTEMPTS = 20;
 function rateLimitBudgetMs(credentials: ICredentialDataDecryptedObject): number {
 	const seconds = Number(credentials.rateLimitMaxWaitSeconds ?? DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS);
 	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS * 1000;
-}
-
-function retryAfterOf(error: unknown): string | undefined {
-	const seen = new Set<unknown>();
-	for (let current = error; current && typeof current === 'object' && !seen.has(current); ) {
-		seen.add(current);
-		const headers = (current as { response?: { headers?: unknown } }).response?.headers;
-		if (headers && typeof headers === 'object') {
-			const getter = (headers as { get?: (name: string) => unknown }).get;
-			const value =
-				typeof getter === 'function'
-					? getter.call(headers, 'retry-after')
-					: (headers as Record<string, unknown>)['retry-after'];
-			if (value !== undefined && value !== null) return String(value);
-		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
 }
 
 function httpStatusOf(error: unknown): number | undefined {

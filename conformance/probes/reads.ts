@@ -237,7 +237,7 @@ export async function probeCounterpartyCreatePath(ctx: ProbeContext): Promise<Ro
 	} else if (res.status === 404 || res.status === 405) {
 		row.value = 'absent';
 		row.safe = true;
-		row.note = 'Not at this path: Counterparty → Create fails with this answer and creates nothing. Ask Jiko for the Partner path of Create Counterparty V2 (nodes/Jiko/transport/paths.ts, createCounterparty).';
+		row.note = 'Not at this path: Counterparty → Create fails with this answer and creates nothing. Ask Jiko for the Partner path of Create Counterparty V2 (core/paths.ts, createCounterparty).';
 	} else row.note = 'Neither 422 (the route validates) nor 404 (no route): look at the answer before using Counterparty → Create.';
 	return row;
 }

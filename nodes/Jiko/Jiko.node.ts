@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_NAME } from '../../core/credential';
 import { requestOptionsField, router } from './actions/router';
 import { resourceDescriptions, resourceOptions } from './actions/resources';
 import { listSearch } from './methods';
@@ -18,7 +19,7 @@ export class Jiko implements INodeType {
 		group: ['transform'],
 		version: 1,
 		// The resource in Jiko's words, then the operation. n8n's lint wants the literal here; a
-		// unit test keeps it equal to the resource registry (resources.ts).
+		// unit test checks it names every resource of the node's list as that list does.
 		subtitle:
 			'={{ ({"pocket":"Pocket","customer":"Customer","transaction":"Transaction","counterparty":"Counterparty","onUsTransfer":"On-Us Transfer","achTransfer":"ACH Transfer","wireTransfer":"Wire Transfer","trade":"Trade","statement":"Statement","subscription":"Webhook Subscription","event":"Event"})[$parameter["resource"]] + " · " + $parameter["operation"] }}',
 		description: 'Read pockets, customers, transactions and counterparties, and move money on the Jiko Partner API',
@@ -26,7 +27,7 @@ export class Jiko implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'jikoApi', required: true }],
+		credentials: [{ name: CREDENTIAL_NAME, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type INodeExecutionData,
 	type INodeType,
@@ -7,8 +6,9 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS } from '../Jiko/actions/subscription/eventTypes';
-import { jikoApiRequest, jikoCursorList, nextCursor, paths, MAX_PAGE_SIZE } from '../Jiko/transport';
+import { jikoApiRequest, jikoCursorList, nextCursor, MAX_PAGE_SIZE } from '../Jiko/transport';
+import { paths } from '../../core/paths';
+import { eventsField, triggerBase } from '../JikoTrigger/description';
 import {
 	MISSED_AFTER_MS,
 	advance,
@@ -22,6 +22,7 @@ import {
 	type ListedEvent,
 } from '../JikoTrigger/eventList';
 import { CATCH_UP_HOURS, LATE_MINUTES, POLL_LIMITS } from './limits';
+import { optionsField } from '../Jiko/helpers/fields';
 
 
 function clamp(value: unknown, bounds: { min: number; default: number; max: number }): number {
@@ -87,48 +88,29 @@ async function readList(
 
 export class JikoPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
+		...triggerBase,
 		displayName: 'Jiko Poll Trigger',
 		name: 'jikoPollTrigger',
 		icon: { light: 'file:../../icons/jiko.svg', dark: 'file:../../icons/jiko.dark.svg' },
-		group: ['trigger'],
-		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description: "Starts the workflow with new events from Jiko's event list, read on a schedule (no webhook needed)",
 		defaults: { name: 'Jiko Poll Trigger' },
 		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'jikoApi', required: true }],
 		properties: [
-			{
-				displayName: 'Read',
-				name: 'source',
-				type: 'options',
-				default: 'all',
-				options: [
-					{
-						name: 'All Events of These Types',
-						value: 'all',
-						description: "Every event in Jiko's list of the chosen types: this trigger is the workflow's only start",
-					},
-					{
-						name: 'Events the Jiko Trigger Did Not Take',
-						value: 'missed',
-						description:
-							"Catch-up beside a Jiko Trigger (webhook) in this workflow: events of its subscription that Jiko could not deliver (n8n down, Jiko gave up, a delivery refused as late), once no delivery can start them any more — 56 minutes after they happened",
-					},
-				],
-				description: 'Which events start the workflow',
-			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: [],
-				options: EVENT_TYPE_OPTIONS,
-				description: 'The Jiko events to start the workflow with',
-			},
+			optionsField('Read', 'source', 'all', 'Which events start the workflow', [
+				{
+					name: 'All Events of These Types',
+					value: 'all',
+					description: "Every event in Jiko's list of the chosen types: this trigger is the workflow's only start",
+				},
+				{
+					name: 'Events the Jiko Trigger Did Not Take',
+					value: 'missed',
+					description:
+						"Catch-up beside a Jiko Trigger (webhook) in this workflow: events of its subscription that Jiko could not deliver (n8n down, Jiko gave up, a delivery refused as late), once no delivery can start them any more — 56 minutes after they happened",
+				},
+			]),
+			eventsField('The Jiko events to start the workflow with'),
 			{
 				displayName: 'Late Events Allowance (Minutes)',
 				name: 'lateMinutes',

@@ -1,6 +1,5 @@
 import { randomBytes } from 'crypto';
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type IHookFunctions,
@@ -10,8 +9,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS } from '../Jiko/actions/subscription/eventTypes';
-import { CREDENTIAL_NAME, jikoApiRequest, jikoSend, paths } from '../Jiko/transport';
+import { jikoApiRequest, jikoSend } from '../Jiko/transport';
+import { CREDENTIAL_NAME } from '../../core/credential';
+import { paths } from '../../core/paths';
+import { eventsField, triggerBase } from './description';
 import { claimEvent, probeReplayCheck, type ReplayCheck } from './claim';
 import { subscriptionDescription } from './eventList';
 import {
@@ -25,6 +26,7 @@ import {
 	secretFingerprint,
 	verifyJikoDelivery,
 } from './delivery';
+import { optionsField } from '../Jiko/helpers/fields';
 
 /** What the trigger keeps in the workflow's static data: nothing secret. */
 interface TriggerState extends IDataObject {
@@ -37,9 +39,9 @@ interface TriggerState extends IDataObject {
 	duplicateCheck?: DuplicateCheck;
 	/** How Jiko answered a repeated idempotency key when the trigger was activated. */
 	repeated?: ReplayCheck['repeated'];
-	/** Written by versions before 0.2 (the secret itself): its presence means re-subscribe. */
+	/** Written by versions before 0.2 (the secret itself): its presence means re-subscribe, which
+	 * clears every field those versions kept. */
 	deliverySecret?: string;
-	seenEventIds?: string[];
 }
 
 type DuplicateCheck = 'jiko' | 'process';
@@ -73,28 +75,16 @@ function deliverySecretFor(context: IHookFunctions | IWebhookFunctions, sharedSe
 
 export class JikoTrigger implements INodeType {
 	description: INodeTypeDescription = {
+		...triggerBase,
 		displayName: 'Jiko Trigger',
 		name: 'jikoTrigger',
 		icon: { light: 'file:../../icons/jiko.svg', dark: 'file:../../icons/jiko.dark.svg' },
-		group: ['trigger'],
-		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow when Jiko sends a webhook event (transfers, cards, applications)',
 		defaults: { name: 'Jiko Trigger' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'jikoApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: [],
-				options: EVENT_TYPE_OPTIONS,
-				description: 'The Jiko events to subscribe to',
-			},
+			eventsField('The Jiko events to subscribe to'),
 			{
 				displayName: 'Accept Events For (Minutes)',
 				name: 'acceptMinutes',
@@ -118,27 +108,20 @@ export class JikoTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Duplicate Check',
-						name: 'duplicateCheck',
-						type: 'options',
-						default: 'jiko',
-						options: [
-							{
-								name: 'All Processes (Jiko Replay Check)',
-								value: 'jiko',
-								description:
-									"One signed read per delivery claims the event with Jiko's repeated-request check: one run per event across webhook processes, workers and restarts",
-							},
-							{
-								name: 'This Process Only',
-								value: 'process',
-								description:
-									'No extra request; a copy that reaches another n8n process, or arrives after a restart, runs again. Only for a Jiko whose replay check cannot be used.',
-							},
-						],
-						description: 'How the trigger makes sure one event starts the workflow once',
-					},
+					optionsField('Duplicate Check', 'duplicateCheck', 'jiko', 'How the trigger makes sure one event starts the workflow once', [
+						{
+							name: 'All Processes (Jiko Replay Check)',
+							value: 'jiko',
+							description:
+								"One signed read per delivery claims the event with Jiko's repeated-request check: one run per event across webhook processes, workers and restarts",
+						},
+						{
+							name: 'This Process Only',
+							value: 'process',
+							description:
+								'No extra request; a copy that reaches another n8n process, or arrives after a restart, runs again. Only for a Jiko whose replay check cannot be used.',
+						},
+					]),
 				],
 			},
 		],

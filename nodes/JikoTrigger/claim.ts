@@ -1,7 +1,9 @@
 import { randomInt, randomUUID } from 'crypto';
 import { NodeOperationError, sleep, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
-import { describeFailure, jikoSend, paths, type JikoFailure } from '../Jiko/transport';
+import { describeFailure, jikoSend } from '../Jiko/transport';
+import { paths } from '../../core/paths';
+import { type JikoFailure } from '../../core/failure';
 
 /*
  * The shared, atomic, restart-proof "have we taken this event?" check. n8n gives a trigger's

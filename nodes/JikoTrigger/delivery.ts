@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
-import { uuidV5 } from '../Jiko/money/ids';
+import { uuidV5 } from '../../core/uuid';
 
 /**
  * Jiko signs a webhook delivery differently from API requests: one header,

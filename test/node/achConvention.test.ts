@@ -1,7 +1,7 @@
 import axios from 'axios';
 
 import { forgetReadings } from '../../nodes/Jiko/money/readings';
-import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
+import { confirmPolicy } from '../../nodes/Jiko/money/patience';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { runJiko } from '../support/jiko';
 import { DEMO_IDS, ledger } from '../support/sandbox';

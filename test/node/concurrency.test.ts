@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
+import { confirmPolicy } from '../../nodes/Jiko/money/patience';
 import { deriveTransferId } from '../../nodes/Jiko/money/ids';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { jikoCredentials, runNode } from '../support/harness';

@@ -1,6 +1,6 @@
 import { JikoApi } from '../../credentials/JikoApi.credentials';
-import { retryAfterMs } from '../../credentials/jikoRateLimit';
-import { jikoEnvironment } from '../../credentials/jikoEnvironment';
+import { loginWaitMs as retryAfterMs } from '../../core/rateLimit';
+import { jikoEnvironment } from '../../core/environment';
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { jikoCredentials, runNode } from '../support/harness';
 import { clearFaults, DEMO_IDS, expireTokens, sandboxStats, setFaults, useSandbox } from '../support/sandbox';

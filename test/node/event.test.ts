@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { EVENT_TYPES as NODE_EVENT_TYPES } from '../../nodes/Jiko/actions/subscription/eventTypes';
+import { EVENT_TYPES as NODE_EVENT_TYPES } from '../../core/eventTypes';
 import { EVENT_TYPES as SANDBOX_EVENT_TYPES } from '../../sandbox/events';
 import { DEMO_IDS } from '../../sandbox/server';
 import { jikoRunner } from '../support/jiko';

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { deriveTransferId } from '../../nodes/Jiko/money/ids';
-import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
+import { confirmPolicy } from '../../nodes/Jiko/money/patience';
 import { retryPolicy } from '../../nodes/Jiko/transport';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { jikoCredentials, runNode } from '../support/harness';

@@ -15,7 +15,8 @@ import {
 
 import { JikoApi } from '../../credentials/JikoApi.credentials';
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { executionAudit, guardMoneyMovement, isAiToolRun, type Rail } from '../../nodes/Jiko/money/guard';
+import { executionAudit, guardMoneyMovement, isAiToolRun } from '../../nodes/Jiko/money/guard';
+import type { Rail } from '../../core/rails';
 import { TestCredentialsHelper } from '../support/credentialsHelper';
 import { jikoCredentials, runNode } from '../support/harness';
 import { DEMO_IDS, ledger, useSandbox } from '../support/sandbox';

@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
+import { confirmPolicy } from '../../nodes/Jiko/money/patience';
 import { jikoCredentials, runNode } from '../support/harness';
 import { JikoRawClient } from '../support/jikoRawClient';
-import { retryPolicy, paths } from '../../nodes/Jiko/transport';
+import { retryPolicy } from '../../nodes/Jiko/transport';
+import { paths } from '../../core/paths';
 import { DEMO_IDS, clearFaults, ledger, sandboxStats, setAssumptions, setFaults, settleAll, useSandbox, type Ledger } from '../support/sandbox';
 
 /*

@@ -3,7 +3,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
-import { EVENT_TYPES as NODE_EVENT_TYPES } from '../../nodes/Jiko/actions/subscription/eventTypes';
+import { EVENT_TYPES as NODE_EVENT_TYPES } from '../../core/eventTypes';
 import { JikoRawClient } from '../support/jikoRawClient';
 
 // Jiko's documented event types as the node lists them: an independent list to check the

@@ -7,7 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { moneyPassHeaders } from '../../credentials/jikoMoneyPass';
+import { moneyPassHeaders } from '../../core/moneyPass';
 import { jikoCursorList, jikoOffsetList, jikoSend } from '../../nodes/Jiko/transport';
 
 /**

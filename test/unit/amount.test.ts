@@ -10,9 +10,9 @@ import {
 	dollarsToCents,
 	formatCents,
 	formatUsd,
-	parseAmountParameter,
-} from '../../nodes/Jiko/helpers/amount';
-import type { AmountReason } from '../../nodes/Jiko/helpers/amount';
+} from '../../core/amount';
+import { parseAmountParameter } from '../../nodes/Jiko/helpers/amountParameter';
+import type { AmountReason } from '../../core/amount';
 
 function refusal(fn: () => unknown): AmountError {
 	try {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { carriesMoneyPass } from '../../credentials/jikoMoneyPass';
+import { carriesMoneyPass } from '../../core/moneyPass';
 import {
 	executionAudit,
 	FALLBACK_MAX_EXECUTIONS,
@@ -10,8 +10,8 @@ import {
 	guardMoneyMovement,
 	isAiToolRun,
 	type GuardDecision,
-	type Rail,
 } from '../../nodes/Jiko/money/guard';
+import type { Rail } from '../../core/rails';
 
 /*
  * The money guard with a stand-in for n8n's execute context: exactly the calls the guard makes

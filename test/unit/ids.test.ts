@@ -1,20 +1,18 @@
+import { randomUUID } from 'crypto';
 import fc from 'fast-check';
-import { v5 as referenceV5, validate, version } from 'uuid';
+import { v5 as referenceV5, version } from 'uuid';
 
 import {
-	ACH_MARKER_MAX_LENGTH,
 	TRANSFER_ID_NAMESPACE,
 	achMarker,
 	deriveTransferId,
-	findAchMarker,
 	achMarkersIn,
 	imitatesAchMarker,
-	randomTransferId,
 	requestKey,
 	runTransferId,
-	uuidV5,
 } from '../../nodes/Jiko/money/ids';
-import type { TransferRail } from '../../nodes/Jiko/money/ids';
+import { uuidV5 } from '../../core/uuid';
+import type { Rail as TransferRail } from '../../core/rails';
 
 const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -104,14 +102,6 @@ describe('transfer ids', () => {
 		expect(() => deriveTransferId('ach', '   ')).toThrow(/non-empty/);
 		expect(() => deriveTransferId('swift' as TransferRail, 'INV-1')).toThrow(/unknown rail/);
 	});
-
-	test('randomTransferId is a fresh v4 UUID', () => {
-		const a = randomTransferId();
-		const b = randomTransferId();
-		expect(validate(a)).toBe(true);
-		expect(version(a)).toBe(4);
-		expect(a).not.toBe(b);
-	});
 });
 
 describe('run-scoped transfer ids and request keys', () => {
@@ -121,7 +111,7 @@ describe('run-scoped transfer ids and request keys', () => {
 		const id = runTransferId('ach', seed, 3);
 		expect(runTransferId('ach', seed, 3)).toBe(id);
 		expect(runTransferId('ach', seed.toUpperCase(), 3)).toBe(id);
-		expect(new Set([id, runTransferId('ach', seed, 4), runTransferId('wire', seed, 3), runTransferId('ach', randomTransferId(), 3)]).size).toBe(4);
+		expect(new Set([id, runTransferId('ach', seed, 4), runTransferId('wire', seed, 3), runTransferId('ach', randomUUID(), 3)]).size).toBe(4);
 		expect(id).toBe(uuidV5(`ach:run:${seed}:3`, TRANSFER_ID_NAMESPACE));
 		expect(() => runTransferId('ach', 'nope', 0)).toThrow(TypeError);
 		expect(() => runTransferId('ach', seed, -1)).toThrow(TypeError);
@@ -140,7 +130,7 @@ describe('run-scoped transfer ids and request keys', () => {
 });
 
 describe('ACH marker', () => {
-	test('round-trips through findAchMarker and fits one 80-character addenda', () => {
+	test('round-trips through achMarkersIn and fits one 80-character addenda', () => {
 		fc.assert(
 			fc.property(
 				fc.uuid(),
@@ -148,26 +138,26 @@ describe('ACH marker', () => {
 				fc.nat(3),
 				(id, others, at) => {
 					const marker = achMarker(id);
-					expect(marker.length).toBeLessThanOrEqual(ACH_MARKER_MAX_LENGTH);
+					expect(marker.length).toBeLessThanOrEqual(80 /* one ACH addenda */);
 					expect(marker).toBe(`n8n-jiko:${id.toLowerCase()}`);
 					const info = [...others.filter((o) => !/n8n-jiko:/i.test(o))];
 					info.splice(Math.min(at, info.length), 0, marker);
-					expect(findAchMarker(info)).toBe(id.toLowerCase());
+					expect(achMarkersIn(info)[0]).toBe(id.toLowerCase());
 				},
 			),
 			{ numRuns: 1_000 },
 		);
-		expect(achMarker(randomTransferId())).toHaveLength(45);
+		expect(achMarker(randomUUID())).toHaveLength(45);
 	});
 
 	test('finds a marker line that a bank upper-cased or padded, and only a whole line', () => {
 		const id = deriveTransferId('ach', 'INV-1');
-		expect(findAchMarker([achMarker(id).toUpperCase()])).toBe(id);
-		expect(findAchMarker([` ${achMarker(id)} `])).toBe(id);
-		expect(findAchMarker(achMarker(id))).toBe(id);
+		expect(achMarkersIn([achMarker(id).toUpperCase()])[0]).toBe(id);
+		expect(achMarkersIn([` ${achMarker(id)} `])[0]).toBe(id);
+		expect(achMarkersIn(achMarker(id))[0]).toBe(id);
 		// text that merely contains a marker is not the node's line: it cannot be imitated
-		expect(findAchMarker([`INVOICE 1 ${achMarker(id)} THANKS`])).toBeUndefined();
-		expect(findAchMarker([`Paid n8n-jiko:${id}`, 'other'])).toBeUndefined();
+		expect(achMarkersIn([`INVOICE 1 ${achMarker(id)} THANKS`])[0]).toBeUndefined();
+		expect(achMarkersIn([`Paid n8n-jiko:${id}`, 'other'])[0]).toBeUndefined();
 	});
 
 	test('only a whole line that reads as a marker imitates one (the node refuses such a line)', () => {
@@ -179,13 +169,13 @@ describe('ACH marker', () => {
 	});
 
 	test('finds nothing where there is no whole marker', () => {
-		expect(findAchMarker(undefined)).toBeUndefined();
-		expect(findAchMarker(null)).toBeUndefined();
-		expect(findAchMarker([])).toBeUndefined();
-		expect(findAchMarker(['invoice 42', 17, null])).toBeUndefined();
-		expect(findAchMarker(['n8n-jiko:not-a-uuid'])).toBeUndefined();
-		expect(findAchMarker([achMarker(randomTransferId()).slice(0, -1)])).toBeUndefined();
-		expect(findAchMarker([`${achMarker(randomTransferId())}0`])).toBeUndefined();
+		expect(achMarkersIn(undefined)[0]).toBeUndefined();
+		expect(achMarkersIn(null)[0]).toBeUndefined();
+		expect(achMarkersIn([])[0]).toBeUndefined();
+		expect(achMarkersIn(['invoice 42', 17, null])[0]).toBeUndefined();
+		expect(achMarkersIn(['n8n-jiko:not-a-uuid'])[0]).toBeUndefined();
+		expect(achMarkersIn([achMarker(randomUUID()).slice(0, -1)])[0]).toBeUndefined();
+		expect(achMarkersIn([`${achMarker(randomUUID())}0`])[0]).toBeUndefined();
 	});
 
 	test('achMarker refuses what is not a UUID', () => {

@@ -52,9 +52,6 @@ describe('the Jiko node description', () => {
 	const resources = (description.properties.find((p) => p.name === 'resource')?.options ?? []) as Array<{ name: string; value: string }>;
 
 	it('names every resource in the subtitle, in the words of the resource list', () => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { resourceSubtitle } = require('../../nodes/Jiko/actions/resources') as typeof import('../../nodes/Jiko/actions/resources');
-		expect(description.subtitle).toBe(resourceSubtitle);
 		for (const resource of resources) expect(String(description.subtitle)).toContain(`"${resource.value}":"${resource.name}"`);
 	});
 

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { carriesMoneyPass, MONEY_PASS_HEADER, moneyPassHeaders } from '../../credentials/jikoMoneyPass';
-import { jikoSignature, signJikoRequest, signedPathname } from '../../credentials/jikoSigning';
+import { carriesMoneyPass, MONEY_PASS_HEADER, moneyPassHeaders } from '../../core/moneyPass';
+import { jikoSignature, signJikoRequest, signedPathname } from '../../core/signing';
 
 /*
  * Known answers computed outside the project, with the documented algorithm:

@@ -19,7 +19,8 @@ interface ResourceModule {
 }
 
 /** Every resource the node offers: its `resource` value, its name in Jiko's words, its module.
- * The node's resource list, its subtitle and the router all read this one table. */
+ * The node's resource list and the router read this one table; the node's subtitle repeats
+ * the names as a literal (n8n's lint wants one there) and a unit test keeps the two equal. */
 const REGISTRY = {
 	pocket: { name: 'Pocket', module: pocket },
 	customer: { name: 'Customer', module: customer },
@@ -48,5 +49,3 @@ export const resourceOptions: INodePropertyOptions[] = KEYS.map((key) => ({ name
 
 export const resourceDescriptions: INodeProperties[] = KEYS.flatMap((key) => REGISTRY[key].module.description);
 
-/** e.g. "On-Us Transfer · create": the resource in Jiko's words, then the operation. */
-export const resourceSubtitle = `={{ (${JSON.stringify(Object.fromEntries(KEYS.map((key) => [key, REGISTRY[key].name])))})[$parameter["resource"]] + " · " + $parameter["operation"] }}`;

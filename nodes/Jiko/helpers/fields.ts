@@ -6,7 +6,7 @@ import {
 	type IDataObject,
 } from 'n8n-workflow';
 
-import { UUID_PATTERN, UUID_SOURCE } from './uuid';
+import { UUID_PATTERN, UUID_SOURCE } from '../../../core/uuid';
 
 export { UUID_PATTERN };
 
@@ -30,15 +30,12 @@ export function uuidParameter(
 	return value.toLowerCase();
 }
 
-export const customerIdField: INodeProperties = {
-	displayName: 'Customer ID',
-	name: 'customerId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 1b4e28ba-2fa1-41d2-883f-0016d3cca427',
-	description: 'The Jiko customer (a UUID). Pocket and counterparty lists below are filtered by it.',
-};
+export const customerIdField: INodeProperties = idField(
+	'Customer ID',
+	'customerId',
+	'e.g. 1b4e28ba-2fa1-41d2-883f-0016d3cca427',
+	'The Jiko customer (a UUID). Pocket and counterparty lists below are filtered by it.',
+);
 
 /** For operations that take a pocket or counterparty ID: the customer only fills the list. */
 export const customerForListField: INodeProperties = {
@@ -110,6 +107,75 @@ export const limitField: INodeProperties = {
 	description: 'Max number of results to return',
 	displayOptions: { show: { returnAll: [false] } },
 };
+
+/** A field that takes one value from a fixed list. */
+export function optionsField(
+	displayName: string,
+	name: string,
+	defaultValue: string,
+	description: string,
+	options: INodePropertyOptions[],
+): INodeProperties {
+	return { displayName, name, type: 'options', default: defaultValue, description, options };
+}
+
+/** A required Jiko ID parameter (a UUID, read with uuidParameter). */
+export function idField(displayName: string, name: string, placeholder: string, description: string): INodeProperties {
+	return { displayName, name, type: 'string', required: true, default: '', placeholder, description };
+}
+
+/** Something Jiko keeps inside a pocket (a transaction, an ACH origination, a wire, a trade):
+ * the customer (it fills the pocket list), the pocket, then the thing's own ID field. */
+export function inPocketFields(id: INodeProperties): INodeProperties[] {
+	return [customerForListField, pocketLocator(), id];
+}
+
+/** Reads what inPocketFields() declares: the pocket and the ID, both checked as UUIDs. */
+export function readInPocket(
+	context: IExecuteFunctions,
+	idName: string,
+	idLabel: string,
+	itemIndex: number,
+): { pocketId: string; id: string } {
+	return {
+		pocketId: uuidParameter(context, 'pocketId', 'Pocket', itemIndex, true),
+		id: uuidParameter(context, idName, idLabel, itemIndex),
+	};
+}
+
+/** A text filter of a list (empty: not sent). */
+export function textFilter(displayName: string, name: string, description: string, placeholder: string): INodeProperties {
+	return { displayName, name, type: 'string', default: '', placeholder, description };
+}
+
+/** A date filter of a list (empty: not sent); isoInstant() turns it into Jiko's instant. */
+export function dateFilter(displayName: string, name: string, description: string): INodeProperties {
+	return { displayName, name, type: 'dateTime', default: '', description };
+}
+
+/** A list's Filters collection: `description` says what they narrow. `name` and
+ * `displayOptions` for lists with one collection per scope. */
+export function filtersField(
+	description: string,
+	options: INodeProperties[],
+	extra: { name?: string; displayOptions?: INodeProperties['displayOptions'] } = {},
+): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: extra.name ?? 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description,
+		...(extra.displayOptions ? { displayOptions: extra.displayOptions } : {}),
+		options,
+	};
+}
+
+/** What every Get Many ends with: Return All, Limit and its Filters. */
+export function listFields(filtersDescription: string, filters: INodeProperties[]): INodeProperties[] {
+	return [returnAllField, limitField, filtersField(filtersDescription, filters)];
+}
 
 export function listLimit(context: IExecuteFunctions, itemIndex: number) {
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
@@ -202,15 +268,8 @@ export function pocketIdList(
 
 /** Jiko's `order` filter (desc by default), sorting by `sortedBy`. */
 export function orderFilter(sortedBy: string): INodeProperties {
-	return {
-		displayName: 'Order',
-		name: 'order',
-		type: 'options',
-		default: 'desc',
-		options: [
-			{ name: 'Newest First', value: 'desc' },
-			{ name: 'Oldest First', value: 'asc' },
-		],
-		description: `Sort order by ${sortedBy}`,
-	};
+	return optionsField('Order', 'order', 'desc', `Sort order by ${sortedBy}`, [
+		{ name: 'Newest First', value: 'desc' },
+		{ name: 'Oldest First', value: 'asc' },
+	]);
 }

@@ -2,9 +2,10 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { pocketName, pocketPage, pocketTotal } from '../actions/pocket/pockets';
 import { railDetails } from '../actions/counterparty/verification';
-import { formatUsd } from '../helpers/amount';
+import { formatUsd } from '../../../core/amount';
 import { UUID_PATTERN } from '../helpers/fields';
-import { jikoApiRequest, nextCursor, paths } from '../transport';
+import { jikoApiRequest, nextCursor } from '../transport';
+import { paths } from '../../../core/paths';
 
 /*
  * The lists behind the resource locators. Each call reads ONE page of Jiko's list and hands its

@@ -1,34 +1,26 @@
-import { randomUUID } from 'crypto';
-import {
-	NodeOperationError,
-	sleep,
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { ENVIRONMENT_LABELS, jikoEnvironment } from '../../../credentials/jikoEnvironment';
-import { formatCents } from '../helpers/amount';
-import { CREDENTIAL_NAME, jikoSend, type JikoResult } from '../transport';
-import type { JikoOperation } from '../actions/types';
-import { readBusinessKey, readCreateOptions, type CreateOptions } from './fields';
+import { formatCents } from '../../../core/amount';
+import { CREDENTIAL_NAME } from '../../../core/credential';
+import { ENVIRONMENT_LABELS, jikoEnvironment } from '../../../core/environment';
+import { jikoSend, type JikoResult } from '../transport';
+import { blindLookup, nextStep, notConfirmed } from './createMessages';
+import { readBusinessKey, readCreateOptions } from './fields';
+import { finish } from './finalStatus';
 import { executionAudit, guardMoneyMovement } from './guard';
 import { attemptTransferId, deriveTransferId, requestKey, runTransferId } from './ids';
 import { executionMemory, type ExecutionMemory } from './memory';
 import { patiently } from './patience';
-import type { LookupResult, Payment, PaymentTerms, RailSpec } from './rail';
+import type { LookupResult, Payment, RailSpec } from './rail';
+import { attemptsOf, nodeRun, refusalsOf } from './runRecords';
+import { assertSamePayment } from './samePayment';
 
-export { confirmPolicy } from './patience';
-
-/** The create operation of a rail: its fields, then the one exactly-once create. */
-export function railCreateOperation(resource: string, rail: RailSpec): JikoOperation {
-	return {
-		description: updateDisplayOptions({ show: { resource: [resource], operation: ['create'] } }, rail.fields),
-		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-			return await createTransfer.call(this, rail, itemIndex);
-		},
-	};
-}
+/*
+ * The flow of a money create, the same on every rail. Its parts: runRecords (what this node run
+ * keeps for its re-runs), samePayment (the conflict check), createMessages (the errors),
+ * finalStatus (Wait for Final Status and the output item); each rail (rails/) brings its fields,
+ * body and look-ups as a RailSpec.
+ */
 
 /**
  * A money-moving create, the same on every rail.
@@ -230,66 +222,6 @@ async function sendAndResolve(
 	return { transfer, outcome, confirmedBy: confirmed.path };
 }
 
-/** No path this Jiko has proven can say whether the payment was made: nothing is sent. */
-function blindLookup(context: IExecuteFunctions, rail: RailSpec, payment: Payment, why: string): NodeOperationError {
-	const again =
-		payment.businessKey !== null
-			? 'Running it again with the same Business Key is safe: the node sends only when a look-up this Jiko has proven says the payment is not there. If Jiko shows no such payment and it must go out now, send it once by hand or without a Business Key (a new payment).'
-			: "Retrying this execution is safe for the same reason; running the workflow anew would be a new payment.";
-	return new NodeOperationError(
-		context.getNode(),
-		`Cannot tell whether the ${rail.noun} of item ${payment.itemIndex} (${payment.idName} ${payment.clientId}) was already made: ${why}. Nothing was sent.`,
-		{
-			itemIndex: payment.itemIndex,
-			description: `Check ${payment.whereToCheck}. ${again} npm run conformance shows how this Jiko answers the look-ups the node relies on.`,
-		},
-	);
-}
-
-/** What to do after Jiko refused or rejected a payment: never "run the workflow again" for
- * items without a Business Key (a new run would pay again the items that moved money). */
-function nextStep(payment: Payment): string {
-	return payment.businessKey !== null
-		? 'Fix the cause, then run this item again with the same Business Key: what was already paid is found, not paid again.'
-		: "Fix the cause, then retry this execution (n8n's Retry): the items that already moved money are found, not paid again. Running the workflow anew would pay them again — give the node a Business Key to make that safe too.";
-}
-
-/**
- * This node run's records in the node's execution context, which n8n carries over to Retry On
- * Fail and to the retry of a failed execution (with the same run index and the same items):
- * - a seed for the ids of items without a Business Key, so those re-runs derive the same ids
- *   (a new execution starts with an empty context, i.e. new payments);
- * - per rail, the items without a Business Key that were sent, so a re-run looks them up first.
- */
-function nodeRun(context: IExecuteFunctions): { seed: () => string; sentItems: (rail: RailSpec) => number[] } {
-	const store = context.getContext('node') as IDataObject;
-	const runIndex = String(context.getWorkflowDataProxy(0).$runIndex ?? 0);
-	return {
-		seed: () => {
-			const seeds = (store.jikoRunSeeds ??= {}) as Record<string, string>;
-			return (seeds[runIndex] ??= randomUUID());
-		},
-		sentItems: (rail) => {
-			const sent = (store.jikoSentItems ??= {}) as Record<string, number[]>;
-			return (sent[`${runIndex}:${rail.rail}`] ??= []);
-		},
-	};
-}
-
-/** How often Jiko cleanly refused each transfer id of this node run (a new request key each
- * time), kept in the node's execution context like the run seed. */
-function refusalsOf(context: IExecuteFunctions): Record<string, number> {
-	const store = context.getContext('node') as IDataObject;
-	return (store.jikoRefusals ??= {}) as Record<string, number>;
-}
-
-/** Per payment, the attempt to make next after Jiko rejected earlier ones (each attempt has an
- * id of its own), kept in the node's execution context like the run seed. */
-function attemptsOf(context: IExecuteFunctions): Record<string, number> {
-	const store = context.getContext('node') as IDataObject;
-	return (store.jikoAttempts ??= {}) as Record<string, number>;
-}
-
 /** 409 and other refusals that are neither validation nor auth nor rate limit may be Jiko's
  * answer to a request key it has seen: Jiko does not document that answer. */
 function mayMeanRepeated(result: Extract<JikoResult<unknown>, { ok: false }>): boolean {
@@ -312,105 +244,3 @@ async function confirm(
 	});
 }
 
-const TERM_LABELS: Record<keyof PaymentTerms, string> = {
-	amountCents: 'amount',
-	pocketId: 'pocket',
-	counterpartyId: 'counterparty',
-	way: 'direction',
-	toId: 'destination',
-	transferType: 'transfer type',
-};
-
-function shown(term: keyof PaymentTerms, value: unknown): string {
-	if (term === 'amountCents' && typeof value === 'number') return `$${formatCents(value)}`;
-	if (term === 'way') return value === 'in' ? 'into the pocket' : 'out of the pocket';
-	return String(value);
-}
-
-/** One key names one payment: a transfer found under it must be this payment. */
-function assertSamePayment(context: IExecuteFunctions, rail: RailSpec, payment: Payment, theirs: PaymentTerms): void {
-	const differences: string[] = [];
-	for (const term of Object.keys(TERM_LABELS) as (keyof PaymentTerms)[]) {
-		const mine = payment.terms[term];
-		const earlier = theirs[term];
-		if (mine === undefined || earlier === undefined) continue;
-		if (String(mine).toLowerCase() !== String(earlier).toLowerCase()) {
-			differences.push(`${TERM_LABELS[term]} ${shown(term, earlier)} (this run: ${shown(term, mine)})`);
-		}
-	}
-	if (differences.length === 0) return;
-	const named =
-		payment.businessKey !== null
-			? `Business Key "${payment.businessKey}"`
-			: `This item's ${rail.noun} (sent earlier in this execution)`;
-	throw new NodeOperationError(
-		context.getNode(),
-		`${named} (item ${payment.itemIndex}) already paid a different ${rail.noun}: ${differences.join('; ')}. Nothing was sent.`,
-		{
-			itemIndex: payment.itemIndex,
-			description: `A Business Key names one payment, so it is never paid twice — not even with other terms. For a new payment use a new Business Key; to see the earlier one, check ${payment.whereToCheck}.`,
-		},
-	);
-}
-
-function notConfirmed(
-	context: IExecuteFunctions,
-	rail: RailSpec,
-	payment: Payment,
-	result: Extract<JikoResult<unknown>, { ok: false }>,
-): NodeOperationError {
-	const again =
-		payment.businessKey !== null
-			? `Running this item again with the same Business Key is safe: it finds the ${rail.noun} once Jiko shows it, and sends it once if Jiko has none.`
-			: `Retrying this execution is safe (the node reuses the IDs it chose for it); running the workflow anew would be a new payment — give the node a Business Key to make that safe too.`;
-	const status = result.failure.status;
-	if (result.ambiguousAttempts === 0 && status !== undefined) {
-		return new NodeOperationError(
-			context.getNode(),
-			`Jiko answered the ${rail.noun} of item ${payment.itemIndex} as a repeated request (HTTP ${status}: ${result.error.message}) and shows no such ${rail.noun} yet. Nothing more was sent.`,
-			{
-				itemIndex: payment.itemIndex,
-				description: `Jiko refuses a request key it saw in the last hour: this exact payment was sent before — by an earlier attempt, another run of this workflow or an execution running now — and does not show yet. Check ${payment.whereToCheck}. ${again} If an earlier attempt was refused, Jiko accepts the same request again an hour after it.`,
-			},
-		);
-	}
-	return new NodeOperationError(
-		context.getNode(),
-		`Could not confirm the ${rail.noun} of item ${payment.itemIndex}: ${result.error.message}. Jiko shows no such ${rail.noun} yet, and nothing more was sent.`,
-		{
-			itemIndex: payment.itemIndex,
-			description: `The request may have reached Jiko (the same request was sent ${result.attempts} time(s) with one key, so Jiko executes it at most once). Check ${payment.whereToCheck} before anything else. ${again}`,
-		},
-	);
-}
-
-async function finish(
-	context: IExecuteFunctions,
-	rail: RailSpec,
-	payment: Payment,
-	transfer: IDataObject,
-	outcome: 'created' | 'existing',
-	options: CreateOptions,
-	audit: IDataObject,
-): Promise<IDataObject> {
-	let object = transfer;
-	let final: boolean | undefined;
-	if (options.waitForFinalStatus) {
-		const deadline = Date.now() + Math.max(0, options.maxWaitSeconds ?? 60) * 1_000;
-		const interval = Math.max(200, (options.pollIntervalSeconds ?? 2) * 1_000);
-		while (!rail.isFinal(object)) {
-			const left = deadline - Date.now();
-			if (left <= 0) break;
-			await sleep(Math.min(interval, left));
-			object = await rail.refresh(context, payment, object);
-		}
-		final = rail.isFinal(object);
-	}
-	return {
-		...object,
-		outcome,
-		...(outcome === 'existing' ? { request_matches_existing: true } : {}),
-		...audit,
-		...(final === undefined ? {} : { final_status_reached: final }),
-	};
-}

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseAmountParameter } from '../helpers/amount';
+import { parseAmountParameter } from '../helpers/amountParameter';
 
 /** Amount as people type it ("1,250.50"), converted once and exactly to integer cents. */
 export const amountFields: INodeProperties[] = [

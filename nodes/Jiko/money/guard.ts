@@ -6,16 +6,15 @@ import type {
 	INode,
 } from 'n8n-workflow';
 
-import { moneyPassHeaders } from '../../../credentials/jikoMoneyPass';
+import { CREDENTIAL_NAME } from '../../../core/credential';
+import { moneyPassHeaders } from '../../../core/moneyPass';
 import {
 	emptyTotals,
 	moneyRefusal,
 	readMoneySettings,
 	type ExecutionTotals,
-	type Rail,
-} from '../../../credentials/jikoMoneyRules';
-
-export type { Rail };
+} from '../../../core/moneyRules';
+import type { Rail } from '../../../core/rails';
 
 /*
  * The guard rails a person set in the Jiko credential, applied just before a transfer is sent:
@@ -24,7 +23,6 @@ export type { Rail };
  * never sent; the refusal says which rule, the amount, the item and what to change.
  */
 
-const CREDENTIAL_TYPE = 'jikoApi';
 
 export type GuardDecision =
 	| {
@@ -120,7 +118,7 @@ export function fallbackSize(): number {
 }
 
 function credentialKey(node: INode): string {
-	const reference = node.credentials?.[CREDENTIAL_TYPE];
+	const reference = node.credentials?.[CREDENTIAL_NAME];
 	return `credential:${reference?.id ?? reference?.name ?? 'default'}`;
 }
 
@@ -166,12 +164,12 @@ export async function guardMoneyMovement(ctx: IExecuteFunctions, input: GuardInp
 	let credentials: ICredentialDataDecryptedObject;
 	if (dryRun) {
 		try {
-			credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+			credentials = await ctx.getCredentials(CREDENTIAL_NAME, itemIndex);
 		} catch (error) {
 			return { allowed: false, refusal: `The Jiko credential could not be read: ${(error as Error).message}` };
 		}
 	} else {
-		credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		credentials = await ctx.getCredentials(CREDENTIAL_NAME, itemIndex);
 	}
 	const settings = readMoneySettings(credentials);
 	// From here to the reservation nothing awaits: no other item can slip in between.

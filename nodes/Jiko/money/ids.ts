@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'crypto';
+import { createHash } from 'crypto';
 
-import { UUID_PATTERN, UUID_SOURCE } from '../helpers/uuid';
+import { RAILS, type Rail } from '../../../core/rails';
+import { UUID_PATTERN, UUID_SOURCE, uuidV5 } from '../../../core/uuid';
 
 /*
  * The ids that make a money write happen once. Two layers:
@@ -10,8 +11,6 @@ import { UUID_PATTERN, UUID_SOURCE } from '../helpers/uuid';
  * - the request key (`x-jiko-idempotency`), which names one action: every resend of a write
  *   carries it, and Jiko refuses a key it saw in the last hour as a repeated request.
  */
-
-export { UUID_PATTERN };
 
 /**
  * Namespace of every id derived from a business key. NEVER CHANGE IT: a re-run of a workflow
@@ -25,55 +24,21 @@ export { UUID_PATTERN };
 export const TRANSFER_ID_NAMESPACE = 'fb01ff70-253b-4edd-8dd9-d62929c6f064';
 
 /**
- * UUID version 5 (RFC 9562 §5.5): SHA-1 over the namespace's 16 bytes followed by the name's
- * UTF-8 bytes, first 16 bytes of the digest, version and variant bits set. Lowercase, hyphenated.
- */
-export function uuidV5(name: string, namespace: string): string {
-	if (typeof name !== 'string') throw new TypeError('uuidV5: name must be a string');
-	// A lone surrogate has no UTF-8 form (it would hash as U+FFFD and collide with that
-	// character): refuse rather than derive an ambiguous id.
-	if (/[\uD800-\uDFFF]/u.test(name)) {
-		throw new TypeError('uuidV5: name contains an unpaired UTF-16 surrogate');
-	}
-	if (!UUID_PATTERN.test(namespace)) {
-		throw new TypeError(`uuidV5: namespace must be a UUID, got ${JSON.stringify(namespace)}`);
-	}
-	const namespaceBytes = new Uint8Array(16);
-	const nsHex = namespace.replace(/-/g, '');
-	for (let i = 0; i < 16; i++) namespaceBytes[i] = parseInt(nsHex.slice(i * 2, i * 2 + 2), 16);
-
-	const hex = createHash('sha1').update(namespaceBytes).update(name, 'utf8').digest('hex');
-	const version = '5'; // high nibble of byte 6
-	const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16); // byte 8 = 0b10xxxxxx
-	const h = `${hex.slice(0, 12)}${version}${hex.slice(13, 16)}${variant}${hex.slice(17, 32)}`;
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-export type TransferRail = 'on-us' | 'wire' | 'ach';
-
-const RAILS: readonly TransferRail[] = ['on-us', 'wire', 'ach'];
-
-/**
  * The transfer id for a business key on one rail: uuidV5(`${rail}:${businessKey}`). The rail
  * is part of the name so that the same key used for a wire and an on-us transfer cannot yield
  * the same id. The key is used exactly as given (not trimmed or case-folded): the same input
  * must always give the same id.
  */
-export function deriveTransferId(rail: TransferRail, businessKey: string): string {
+export function deriveTransferId(rail: Rail, businessKey: string): string {
 	if (!RAILS.includes(rail)) {
 		throw new TypeError(`deriveTransferId: unknown rail ${JSON.stringify(rail)}`);
 	}
 	if (typeof businessKey !== 'string' || businessKey.trim() === '') {
 		// An empty key would give every item the same id: the second payment would be taken
-		// for a duplicate of the first. Callers use randomTransferId() when there is no key.
+		// for a duplicate of the first. Items without a key get runTransferId().
 		throw new TypeError('deriveTransferId: business key must be a non-empty string');
 	}
 	return uuidV5(`${rail}:${businessKey}`, TRANSFER_ID_NAMESPACE);
-}
-
-/** A fresh random (v4) id. */
-export function randomTransferId(): string {
-	return randomUUID();
 }
 
 /**
@@ -83,7 +48,7 @@ export function randomTransferId(): string {
  * same item of the same run always gets the same id, so n8n re-running the node cannot pay
  * twice; a new execution gets a new seed, i.e. new payments.
  */
-export function runTransferId(rail: TransferRail, runSeed: string, itemIndex: number): string {
+export function runTransferId(rail: Rail, runSeed: string, itemIndex: number): string {
 	if (!RAILS.includes(rail)) throw new TypeError(`runTransferId: unknown rail ${JSON.stringify(rail)}`);
 	if (!UUID_PATTERN.test(runSeed)) throw new TypeError('runTransferId: the run seed must be a UUID');
 	if (!Number.isSafeInteger(itemIndex) || itemIndex < 0) throw new TypeError('runTransferId: bad item index');
@@ -119,14 +84,9 @@ export function attemptTransferId(baseId: string, attempt: number): string {
 export const ACH_MARKER_PREFIX = 'n8n-jiko:';
 
 /**
- * An ACH addenda record carries 80 characters of payment related information, so a marker
- * must fit in one or a bank may cut it: ours is 9 + 36 = 45 characters.
- */
-export const ACH_MARKER_MAX_LENGTH = 80;
-
-/**
  * The marker put in an ACH origination's `payment_related_information` (Jiko ACH has no client
- * id): `n8n-jiko:<transfer id>`, 45 characters, within one 80-character ACH addenda.
+ * id): `n8n-jiko:<transfer id>`, 45 characters. An ACH addenda record carries 80 characters
+ * of payment related information, so the marker fits in one and no bank need cut it.
  */
 export function achMarker(transferId: string): string {
 	if (!UUID_PATTERN.test(transferId)) {
@@ -136,22 +96,6 @@ export function achMarker(transferId: string): string {
 }
 
 const MARKER_LINE = new RegExp(`^n8n-jiko:(${UUID_SOURCE})$`, 'i');
-
-/**
- * The transfer id of the node's marker in a `payment_related_information` value (an array of
- * strings; a single string is also read). Only a line that is exactly a marker counts (a bank
- * may upper-case it; surrounding spaces are ignored): text that merely contains one is not the
- * node's line. undefined when there is none.
- */
-export function findAchMarker(info: unknown): string | undefined {
-	const entries: unknown[] = Array.isArray(info) ? info : [info];
-	for (const entry of entries) {
-		if (typeof entry !== 'string') continue;
-		const match = MARKER_LINE.exec(entry.trim());
-		if (match) return match[1].toLowerCase();
-	}
-	return undefined;
-}
 
 /** Whether a line of user text would read as a marker: only such a line is refused. Text that
  * merely contains `n8n-jiko:` can never match, because only whole lines count. */

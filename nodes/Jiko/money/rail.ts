@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ExecutionMemory } from './memory';
-import type { TransferRail } from './ids';
+import type { Rail } from '../../../core/rails';
 
 /** What identifies one payment besides its client id: compared with a transfer Jiko already
  * shows under the same Business Key, so one key can never pay two different things. */
@@ -32,7 +32,7 @@ export interface PaymentDraft {
 }
 
 export interface Payment extends PaymentDraft {
-	rail: TransferRail;
+	rail: Rail;
 	/** The name of the payment's client id field: `transfer_id`, `wire_id`, `ach_marker_id`. */
 	idName: string;
 	clientId: string;
@@ -64,10 +64,10 @@ export interface SelfCheck {
  * One money rail (on-us, ACH, wire): its fields, its body, how to find a transfer by its client
  * id and how to read a found transfer's terms. Everything else — Dry Run, the money rules,
  * exactly-once sending, conflicts, waiting for the final status, the output — is the same for
- * every rail and lives in createTransfer.
+ * every rail and lives in createTransfer (the flow) and its parts beside it.
  */
 export interface RailSpec {
-	rail: TransferRail;
+	rail: Rail;
 	/** "on-us transfer", "ACH transfer", "wire". */
 	noun: string;
 	/** The output field that holds the payment's client id: `transfer_id`, `wire_id`, `ach_marker_id`. */

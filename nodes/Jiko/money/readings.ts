@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { jikoBaseUrl } from '../../../credentials/jikoEnvironment';
-import { CREDENTIAL_NAME } from '../transport';
+import { jikoBaseUrl } from '../../../core/environment';
+import { CREDENTIAL_NAME } from '../../../core/credential';
 
 /*
  * What the node has seen a Jiko do where Jiko's documentation is silent — and a look-up that

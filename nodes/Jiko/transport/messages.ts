@@ -1,4 +1,4 @@
-import type { JikoFailure } from './failure';
+import type { JikoFailure } from '../../../core/failure';
 
 export interface JikoErrorText {
 	message: string;
@@ -11,7 +11,7 @@ interface ValidationIssue {
 }
 
 /** "field amount.amount_usdc: ensure this value is greater than 0" for each 422 detail entry. */
-export function describeValidation(detail: unknown): string | undefined {
+function describeValidation(detail: unknown): string | undefined {
 	if (!Array.isArray(detail) || detail.length === 0) return undefined;
 	return detail
 		.map((issue: ValidationIssue) => {

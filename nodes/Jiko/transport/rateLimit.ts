@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { headerValue } from '../../../core/failure';
+
 /**
  * One view of Jiko's rate limit per Jiko account (base URL + username), shared by every item,
  * every parallel request and every execution in this n8n process: when Jiko says "come back
@@ -47,19 +49,6 @@ export function gateFromHeaders(key: string, headers: unknown, now = Date.now())
 		const untilMs = reset > 3_600 ? reset * 1_000 : now + reset * 1_000;
 		closeGate(key, Math.min(untilMs, now + 3_600_000));
 	}
-}
-
-export function headerValue(headers: unknown, name: string): string | undefined {
-	if (!headers || typeof headers !== 'object') return undefined;
-	const getter = (headers as { get?: (key: string) => unknown }).get;
-	if (typeof getter === 'function') {
-		const value = getter.call(headers, name);
-		return value === undefined || value === null ? undefined : String(value);
-	}
-	for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-		if (key.toLowerCase() === name) return value === undefined || value === null ? undefined : String(value);
-	}
-	return undefined;
 }
 
 function headerNumber(headers: unknown, name: string): number | undefined {

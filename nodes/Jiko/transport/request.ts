@@ -12,18 +12,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { jikoBaseUrl } from '../../../credentials/jikoEnvironment';
-import {
-	classifyWriteFailure,
-	readFailure,
-	retryAfterMs,
-	type JikoFailure,
-	type WriteFailureKind,
-} from './failure';
+import { jikoBaseUrl } from '../../../core/environment';
+import { CREDENTIAL_NAME } from '../../../core/credential';
+import { classifyWriteFailure, readFailure, type JikoFailure, type WriteFailureKind } from '../../../core/failure';
+import { retryAfterMs } from '../../../core/rateLimit';
 import { describeFailure } from './messages';
 import { closeGate, gateFromHeaders, rateGateKey, waitForGate } from './rateLimit';
-
-export const CREDENTIAL_NAME = 'jikoApi';
 
 export type JikoContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 

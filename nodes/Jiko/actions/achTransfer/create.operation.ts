@@ -1,5 +1,5 @@
-import { railCreateOperation } from '../../money/createTransfer';
-import { achRail } from './rail';
+import { railCreateOperation } from '../../rails/createOperation';
+import { achRail } from '../../rails/ach/rail';
 
 export const operation = railCreateOperation('achTransfer', achRail);
 export const description = operation.description;

@@ -3,58 +3,43 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from '
 import {
 	compactQuery,
 	customerForListField,
-	limitField,
 	listLimit,
 	pocketLocator,
-	returnAllField,
 	uuidParameter,
+	listFields,
+	optionsField,
 } from '../../helpers/fields';
-import { achCode, achConvention, ACH_WAY_OPTIONS, isAchWay } from '../../money/achDirection';
-import { CREDENTIAL_NAME, jikoCursorList, paths } from '../../transport';
+import { achCode, achConvention, ACH_WAY_OPTIONS, isAchWay } from '../../rails/ach/direction';
+import { jikoCursorList } from '../../transport';
+import { CREDENTIAL_NAME } from '../../../../core/credential';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
-import { withWay } from './rail';
+import { withWay } from '../../rails/ach/rail';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['achTransfer'], operation: ['getMany'] } },
 	[
 		customerForListField,
 		pocketLocator(),
-		returnAllField,
-		limitField,
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			description: 'Narrow the list by direction or status',
-			default: {},
-			options: [
-				{
-					displayName: 'Direction',
-					name: 'direction',
-					type: 'options',
-					default: 'in',
-					description: "Only pulls into the pocket, or only payouts from it (mapped to Jiko's code by the credential's ACH Direction Convention)",
-					options: ACH_WAY_OPTIONS,
-				},
-				{
-					displayName: 'Status',
-					name: 'status',
-					type: 'options',
-					default: 'PENDING',
-					description: 'Only ACH transfers in this status',
-					options: [
-						{ name: 'Approved', value: 'APPROVED' },
-						{ name: 'Cancelled', value: 'CANCELLED' },
-						{ name: 'Failed', value: 'FAILED' },
-						{ name: 'In Transit', value: 'IN_TRANSIT' },
-						{ name: 'Pending', value: 'PENDING' },
-						{ name: 'Processed', value: 'PROCESSED' },
-						{ name: 'Rejected', value: 'REJECTED' },
-					],
-				},
-			],
-		},
+		...listFields('Narrow the list by direction or status', [
+			{
+				displayName: 'Direction',
+				name: 'direction',
+				type: 'options',
+				default: 'in',
+				description: "Only pulls into the pocket, or only payouts from it (mapped to Jiko's code by the credential's ACH Direction Convention)",
+				options: ACH_WAY_OPTIONS,
+			},
+			optionsField('Status', 'status', 'PENDING', 'Only ACH transfers in this status', [
+				{ name: 'Approved', value: 'APPROVED' },
+				{ name: 'Cancelled', value: 'CANCELLED' },
+				{ name: 'Failed', value: 'FAILED' },
+				{ name: 'In Transit', value: 'IN_TRANSIT' },
+				{ name: 'Pending', value: 'PENDING' },
+				{ name: 'Processed', value: 'PROCESSED' },
+				{ name: 'Rejected', value: 'REJECTED' },
+			]),
+		]),
 	],
 );
 

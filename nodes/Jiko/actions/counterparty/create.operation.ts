@@ -8,11 +8,12 @@ import {
 } from 'n8n-workflow';
 
 import { customerIdField, uuidParameter } from '../../helpers/fields';
-import { UUID_PATTERN } from '../../helpers/uuid';
+import { UUID_PATTERN, uuidV5 } from '../../../../core/uuid';
 import { Lock } from '../../money/memory';
 import { patiently } from '../../money/patience';
-import { TRANSFER_ID_NAMESPACE, uuidV5 } from '../../money/ids';
-import { jikoCursorList, jikoFind, jikoSend, paths } from '../../transport';
+import { TRANSFER_ID_NAMESPACE } from '../../money/ids';
+import { jikoCursorList, jikoFind, jikoSend } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 import {
 	accountNumberProblem,

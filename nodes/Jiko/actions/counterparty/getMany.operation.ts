@@ -1,7 +1,8 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { customerIdField, limitField, listLimit, returnAllField, uuidParameter } from '../../helpers/fields';
-import { jikoCursorList, paths } from '../../transport';
+import { jikoCursorList } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 import { withVerification } from './verification';
 

@@ -1,39 +1,17 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { compactQuery, isoInstant, limitField, listLimit, returnAllField, uuidParameter } from '../../helpers/fields';
-import { jikoCursorList, paths } from '../../transport';
+import { compactQuery, isoInstant, listLimit, uuidParameter, listFields, dateFilter, textFilter } from '../../helpers/fields';
+import { jikoCursorList } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['event'], operation: ['getMany'] } },
 	[
-		returnAllField,
-		limitField,
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			description: 'Narrow the list by subscription or time',
-			options: [
-				{
-					displayName: 'After',
-					name: 'after',
-					type: 'dateTime',
-					default: '',
-					description: 'Only events that happened after this time',
-				},
-				{
-					displayName: 'Subscription ID',
-					name: 'subscriptionId',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 497f6eca-6276-4993-bfeb-53cbbbba6f08',
-					description: 'Only events of this webhook subscription',
-				},
-			],
-		},
+		...listFields('Narrow the list by subscription or time', [
+			dateFilter('After', 'after', 'Only events that happened after this time'),
+			textFilter('Subscription ID', 'subscriptionId', 'Only events of this webhook subscription', 'e.g. 497f6eca-6276-4993-bfeb-53cbbbba6f08'),
+		]),
 	],
 );
 

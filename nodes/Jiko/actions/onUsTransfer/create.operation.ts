@@ -1,5 +1,5 @@
-import { railCreateOperation } from '../../money/createTransfer';
-import { onUsRail } from './rail';
+import { railCreateOperation } from '../../rails/createOperation';
+import { onUsRail } from '../../rails/onUs';
 
 export const operation = railCreateOperation('onUsTransfer', onUsRail);
 export const description = operation.description;

@@ -1,21 +1,14 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest, paths } from '../../transport';
+import { idField, uuidParameter } from '../../helpers/fields';
+import { jikoApiRequest } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['onUsTransfer'], operation: ['get'] } },
 	[
-		{
-			displayName: 'Transfer ID',
-			name: 'transferId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. 2f9c7e1a-3b4d-4c5e-8f6a-7b8c9d0e1f2a',
-			description: 'The transfer_id of the on-us transfer (the node derives it from the Business Key when creating)',
-		},
+		idField('Transfer ID', 'transferId', 'e.g. 2f9c7e1a-3b4d-4c5e-8f6a-7b8c9d0e1f2a', 'The transfer_id of the on-us transfer (the node derives it from the Business Key when creating)'),
 	],
 );
 

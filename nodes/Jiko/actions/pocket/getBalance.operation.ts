@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { formatCents } from '../../helpers/amount';
+import { formatCents } from '../../../../core/amount';
 import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import type { JikoOperation } from '../types';
 import { getPocket, pocketName, pocketTotal } from './pockets';

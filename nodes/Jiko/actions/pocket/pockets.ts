@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { jikoApiRequest, nextCursor, paths } from '../../transport';
+import { jikoApiRequest, nextCursor } from '../../transport';
+import { paths } from '../../../../core/paths';
 
 /*
  * Pockets through Jiko's v2 endpoints (v1 "List Customer Accounts" and "Get Account" are

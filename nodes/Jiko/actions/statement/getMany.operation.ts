@@ -8,14 +8,14 @@ import {
 import {
 	compactQuery,
 	customerIdField,
-	limitField,
 	listLimit,
 	orderFilter,
 	pocketIdList,
-	returnAllField,
 	uuidParameter,
+	listFields, textFilter,
 } from '../../helpers/fields';
-import { jikoCursorList, paths } from '../../transport';
+import { jikoCursorList } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 
 /** Jiko lets statement lists ask for up to 150 per page (other cursor lists: 100). */
@@ -28,48 +28,24 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['statement'], operation: ['getMany'] } },
 	[
 		customerIdField,
-		returnAllField,
-		limitField,
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			description: 'Narrow the list by type, period or pocket, and choose the order',
-			options: [
-				orderFilter('creation time'),
-				{
-					displayName: 'Period',
-					name: 'key',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 2026 or 2026-03',
-					description: 'Only statements of this year (YYYY) or month (YYYY-MM) (Jiko key filter)',
-				},
-				{
-					displayName: 'Pocket IDs',
-					name: 'pockets',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 5b7e8a4c-2f1d-4c3b-9a8e-7d6c5b4a3f21, 7d6c5b4a-3f21-4c3b-9a8e-5b7e8a4c2f1d',
-					description: "Comma-separated IDs of the customer's pockets to restrict to (Jiko account[] filter)",
-				},
-				{
-					displayName: 'Types',
-					name: 'types',
-					type: 'multiOptions',
-					options: [
-						{ name: '1099-B (Tax Form)', value: '1099B' },
-						{ name: '1099-INT (Tax Form)', value: '1099INT' },
-						{ name: 'Bank (Monthly Statement)', value: 'BANK' },
-						{ name: 'Brokerage (Monthly Statement)', value: 'BROKERAGE' },
-					],
-					default: [],
-					description: 'Only these statement types',
-				},
-			],
-		},
+		...listFields('Narrow the list by type, period or pocket, and choose the order', [
+			orderFilter('creation time'),
+			textFilter('Period', 'key', 'Only statements of this year (YYYY) or month (YYYY-MM) (Jiko key filter)', 'e.g. 2026 or 2026-03'),
+			textFilter('Pocket IDs', 'pockets', "Comma-separated IDs of the customer's pockets to restrict to (Jiko account[] filter)", 'e.g. 5b7e8a4c-2f1d-4c3b-9a8e-7d6c5b4a3f21, 7d6c5b4a-3f21-4c3b-9a8e-5b7e8a4c2f1d'),
+			{
+				displayName: 'Types',
+				name: 'types',
+				type: 'multiOptions',
+				options: [
+					{ name: '1099-B (Tax Form)', value: '1099B' },
+					{ name: '1099-INT (Tax Form)', value: '1099INT' },
+					{ name: 'Bank (Monthly Statement)', value: 'BANK' },
+					{ name: 'Brokerage (Monthly Statement)', value: 'BROKERAGE' },
+				],
+				default: [],
+				description: 'Only these statement types',
+			},
+		]),
 	],
 );
 

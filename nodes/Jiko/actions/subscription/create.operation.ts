@@ -1,9 +1,10 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { jikoApiRequest, paths } from '../../transport';
+import { jikoApiRequest } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 import { eventsValue, sharedSecretValue, urlValue } from './common';
-import { EVENT_TYPE_OPTIONS } from './eventTypes';
+import { EVENT_TYPE_OPTIONS } from '../../../../core/eventTypes';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['subscription'], operation: ['create'] } },

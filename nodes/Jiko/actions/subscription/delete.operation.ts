@@ -1,7 +1,8 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest, paths } from '../../transport';
+import { jikoApiRequest } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 import { subscriptionIdField } from './common';
 

@@ -6,7 +6,8 @@ import {
 } from 'n8n-workflow';
 
 import { uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest, paths } from '../../transport';
+import { jikoApiRequest } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 import {
 	eventsValue,
@@ -14,7 +15,7 @@ import {
 	subscriptionIdField,
 	urlValue,
 } from './common';
-import { EVENT_TYPE_OPTIONS } from './eventTypes';
+import { EVENT_TYPE_OPTIONS } from '../../../../core/eventTypes';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['subscription'], operation: ['update'] } },

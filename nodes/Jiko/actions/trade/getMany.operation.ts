@@ -3,45 +3,23 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from '
 import {
 	compactQuery,
 	isoInstant,
-	limitField,
 	listLimit,
-	returnAllField,
 	uuidParameter,
 	scopeFields,
+	listFields, dateFilter,
 } from '../../helpers/fields';
-import { jikoCursorList, paths } from '../../transport';
+import { jikoCursorList } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['trade'], operation: ['getMany'] } },
 	[
 		...scopeFields('trades'),
-		returnAllField,
-		limitField,
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			description: 'Narrow the list by trade date',
-			options: [
-				{
-					displayName: 'Trade Date From',
-					name: 'tradeDatetimeFrom',
-					type: 'dateTime',
-					default: '',
-					description: 'Only trades made at or after this time (Jiko trade_datetime_from)',
-				},
-				{
-					displayName: 'Trade Date To',
-					name: 'tradeDatetimeTo',
-					type: 'dateTime',
-					default: '',
-					description: 'Only trades made at or before this time (Jiko trade_datetime_to)',
-				},
-			],
-		},
+		...listFields('Narrow the list by trade date', [
+			dateFilter('Trade Date From', 'tradeDatetimeFrom', 'Only trades made at or after this time (Jiko trade_datetime_from)'),
+			dateFilter('Trade Date To', 'tradeDatetimeTo', 'Only trades made at or before this time (Jiko trade_datetime_to)'),
+		]),
 	],
 );
 

@@ -1,29 +1,21 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
-import { jikoApiRequest, paths } from '../../transport';
+import { idField, inPocketFields, readInPocket } from '../../helpers/fields';
+import { jikoApiRequest } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['transaction'], operation: ['get'] } },
 	[
-		customerForListField,
-		pocketLocator(),
-		{
-			displayName: 'Transaction ID',
-			name: 'transactionId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. 9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f',
-			description: 'The bank transaction to fetch (Jiko looks it up within the pocket)',
-		},
+		...inPocketFields(
+			idField('Transaction ID', 'transactionId', 'e.g. 9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f', 'The bank transaction to fetch (Jiko looks it up within the pocket)'),
+		),
 	],
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
-	const transactionId = uuidParameter(this, 'transactionId', 'Transaction ID', itemIndex);
+	const { pocketId, id: transactionId } = readInPocket(this, 'transactionId', 'Transaction ID', itemIndex);
 	return await jikoApiRequest.call(this, {
 		method: 'GET',
 		path: paths.pocketTransaction(pocketId, transactionId),

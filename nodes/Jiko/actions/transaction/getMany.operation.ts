@@ -1,6 +1,6 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { parseAmountParameter } from '../../helpers/amount';
+import { parseAmountParameter } from '../../helpers/amountParameter';
 import {
 	compactQuery,
 	isoInstant,
@@ -8,12 +8,17 @@ import {
 	listLimit,
 	orderFilter,
 	pocketIdList,
+	dateFilter,
+	filtersField,
+	textFilter,
 	returnAllField,
 	scopeFields,
 	TRANSACTION_TYPES,
 	uuidParameter,
+	optionsField,
 } from '../../helpers/fields';
-import { jikoCursorList, paths } from '../../transport';
+import { jikoCursorList } from '../../transport';
+import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 
 /*
@@ -23,70 +28,35 @@ import type { JikoOperation } from '../types';
  */
 
 
-const text = (displayName: string, name: string, description: string, placeholder: string): INodeProperties => ({
-	displayName,
-	name,
-	type: 'string',
-	default: '',
-	placeholder,
-	description,
-});
-const time = (displayName: string, name: string, description: string): INodeProperties => ({
-	displayName,
-	name,
-	type: 'dateTime',
-	default: '',
-	description,
-});
-
-/** The filters of one scope, shown only for that scope. */
-const filters = (name: string, scope: 'customer' | 'pocket', description: string, options: INodeProperties[]): INodeProperties => ({
-	displayName: 'Filters',
-	name,
-	type: 'collection',
-	placeholder: 'Add Filter',
-	description,
-	default: {},
-	displayOptions: { show: { scope: [scope] } },
-	options,
-});
-
-const customerFilters = filters('filters', 'customer', 'Narrow the list by type, card, portal, time or pocket, and choose the order', [
-		text('Card ID', 'card', 'Only transactions made with this card', 'e.g. 2c9d1e4f-...'),
-		time('From', 'timestampFrom', 'Only transactions at or after this time'),
+const customerFilters = filtersField('Narrow the list by type, card, portal, time or pocket, and choose the order', [
+		textFilter('Card ID', 'card', 'Only transactions made with this card', 'e.g. 2c9d1e4f-...'),
+		dateFilter('From', 'timestampFrom', 'Only transactions at or after this time'),
 		orderFilter('timestamp'),
-		text('Pocket IDs', 'pockets', "Comma-separated pocket IDs to restrict to (Jiko's account[] filter)", 'e.g. 5b7e8a4c-..., 7d6c5b4a-...'),
-		text('Portal ID', 'portal', 'Only transactions through this portal (routing/account number)', 'e.g. 8a7b6c5d-...'),
-		time('To', 'timestampTo', 'Only transactions before this time'),
+		textFilter('Pocket IDs', 'pockets', "Comma-separated pocket IDs to restrict to (Jiko's account[] filter)", 'e.g. 5b7e8a4c-..., 7d6c5b4a-...'),
+		textFilter('Portal ID', 'portal', 'Only transactions through this portal (routing/account number)', 'e.g. 8a7b6c5d-...'),
+		dateFilter('To', 'timestampTo', 'Only transactions before this time'),
 		{ displayName: 'Types', name: 'types', type: 'multiOptions', options: TRANSACTION_TYPES, default: [], description: 'Only these transaction types' },
-]);
+], { displayOptions: { show: { scope: ['customer'] } } });
 
-const pocketFilters = filters('pocketFilters', 'pocket', "Narrow the pocket's list with Jiko's v2 filters, and choose the order", [
-		text('Amount From (USD)', 'amountFrom', 'Only transactions of at least this amount (dollars, converted exactly to cents)', 'e.g. 100.00'),
-		text('Amount To (USD)', 'amountTo', 'Only transactions of at most this amount (dollars, converted exactly to cents)', 'e.g. 5000.00'),
-		time('Booked From', 'bookedFrom', 'Only transactions booked at or after this time'),
-		time('Booked To', 'bookedTo', 'Only transactions booked at or before this time'),
-		text('Card ID', 'card', 'Only transactions made with this card', 'e.g. 2c9d1e4f-...'),
-		{
-			displayName: 'Direction',
-			name: 'direction',
-			type: 'options',
-			default: 'CREDIT',
-			description: 'Money into the pocket (a credit on its statement) or out of it (a debit)',
-			options: [
-				{ name: 'Money In (CREDIT)', value: 'CREDIT' },
-				{ name: 'Money Out (DEBIT)', value: 'DEBIT' },
-			],
-		},
+const pocketFilters = filtersField("Narrow the pocket's list with Jiko's v2 filters, and choose the order", [
+		textFilter('Amount From (USD)', 'amountFrom', 'Only transactions of at least this amount (dollars, converted exactly to cents)', 'e.g. 100.00'),
+		textFilter('Amount To (USD)', 'amountTo', 'Only transactions of at most this amount (dollars, converted exactly to cents)', 'e.g. 5000.00'),
+		dateFilter('Booked From', 'bookedFrom', 'Only transactions booked at or after this time'),
+		dateFilter('Booked To', 'bookedTo', 'Only transactions booked at or before this time'),
+		textFilter('Card ID', 'card', 'Only transactions made with this card', 'e.g. 2c9d1e4f-...'),
+		optionsField('Direction', 'direction', 'CREDIT', 'Money into the pocket (a credit on its statement) or out of it (a debit)', [
+			{ name: 'Money In (CREDIT)', value: 'CREDIT' },
+			{ name: 'Money Out (DEBIT)', value: 'DEBIT' },
+		]),
 		{ displayName: 'Include Sweeps', name: 'includeSweeps', type: 'boolean', default: false, description: "Whether to include Jiko's internal sweeps between the pocket's bank and brokerage sides" },
-		text('On-Us Transfer ID', 'onUsTransfer', 'Only the transactions of this on-us transfer (its transfer_id)', 'e.g. 2f9c7e1a-...'),
+		textFilter('On-Us Transfer ID', 'onUsTransfer', 'Only the transactions of this on-us transfer (its transfer_id)', 'e.g. 2f9c7e1a-...'),
 		orderFilter('booking time'),
-		text('Portal ID', 'portal', 'Only transactions through this portal (routing/account number)', 'e.g. 8a7b6c5d-...'),
-		time('Settled From', 'settledFrom', 'Only transactions settled at or after this time'),
-		time('Settled To', 'settledTo', 'Only transactions settled at or before this time'),
+		textFilter('Portal ID', 'portal', 'Only transactions through this portal (routing/account number)', 'e.g. 8a7b6c5d-...'),
+		dateFilter('Settled From', 'settledFrom', 'Only transactions settled at or after this time'),
+		dateFilter('Settled To', 'settledTo', 'Only transactions settled at or before this time'),
 		{ displayName: 'Types', name: 'types', type: 'multiOptions', options: TRANSACTION_TYPES, default: [], description: 'Only these transaction types' },
-		text('Wire ID', 'wire', 'Only the transactions of this wire (its wire_id)', 'e.g. 0e1d2c3b-...'),
-]);
+		textFilter('Wire ID', 'wire', 'Only the transactions of this wire (its wire_id)', 'e.g. 0e1d2c3b-...'),
+], { name: 'pocketFilters', displayOptions: { show: { scope: ['pocket'] } } });
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['transaction'], operation: ['getMany'] } },

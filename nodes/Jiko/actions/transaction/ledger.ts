@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { achMarkersIn } from '../../money/ids';
-import { jikoApiRequest, jikoSend, nextCursor, paths, type JikoResult } from '../../transport';
-import { achIdOf, amountOf } from '../achTransfer/lookup';
-import { wireIdOf } from '../wireTransfer/wire';
+import { jikoApiRequest, jikoSend, nextCursor, type JikoResult } from '../../transport';
+import { paths } from '../../../../core/paths';
+import { achIdOf, amountOf } from '../../rails/ach/lookup';
+import { wireIdOf } from '../../rails/wire/lookup';
 
 /*
  * What Reconcile reads of one pocket over one period — once, page by page, for every expected

@@ -6,10 +6,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { parseAmountParameter } from '../../helpers/amount';
-import { customerForListField, isoInstant, pocketLocator, uuidParameter } from '../../helpers/fields';
-import { UUID_PATTERN } from '../../helpers/uuid';
-import { deriveTransferId, type TransferRail } from '../../money/ids';
+import { parseAmountParameter } from '../../helpers/amountParameter';
+import { customerForListField, isoInstant, pocketLocator, uuidParameter, optionsField } from '../../helpers/fields';
+import { UUID_PATTERN } from '../../../../core/uuid';
+import type { Rail } from '../../../../core/rails';
+import { deriveTransferId } from '../../money/ids';
 import type { JikoOperation } from '../types';
 import { readPocket, readRejections, type Movement, type Origination, type Period, type PocketLedger, type RunEvents } from './ledger';
 
@@ -26,18 +27,11 @@ const show = { resource: ['transaction'], operation: ['reconcile'] };
 const fields: INodeProperties[] = [
 	customerForListField,
 	pocketLocator('pocketId', 'Pocket'),
-	{
-		displayName: 'Rail',
-		name: 'rail',
-		type: 'options',
-		options: [
-			{ name: 'On-Us Transfer', value: 'on-us' },
-			{ name: 'ACH', value: 'ach' },
-			{ name: 'Wire', value: 'wire' },
-		],
-		default: 'on-us',
-		description: 'How the payment was to be sent',
-	},
+	optionsField('Rail', 'rail', 'on-us', 'How the payment was to be sent', [
+		{ name: 'On-Us Transfer', value: 'on-us' },
+		{ name: 'ACH', value: 'ach' },
+		{ name: 'Wire', value: 'wire' },
+	]),
 	{
 		displayName: 'Business Key',
 		name: 'businessKey',
@@ -107,19 +101,11 @@ const fields: INodeProperties[] = [
 				default: '',
 				description: 'Your own reference (an invoice number), echoed in the output',
 			},
-			{
-				displayName: 'Unexpected Transactions',
-				name: 'unexpected',
-				type: 'options',
-				options: [
-					{ name: 'None', value: 'none' },
-					{ name: 'Outgoing Only', value: 'outgoing' },
-					{ name: 'All', value: 'all' },
-				],
-				default: 'none',
-				description:
-					"Whether to add, after the items, one item per transaction of the period that no item expected (outgoing: money out of the pocket only). Taken from the first item's setting.",
-			},
+			optionsField('Unexpected Transactions', 'unexpected', 'none', "Whether to add, after the items, one item per transaction of the period that no item expected (outgoing: money out of the pocket only). Taken from the first item's setting.", [
+				{ name: 'None', value: 'none' },
+				{ name: 'Outgoing Only', value: 'outgoing' },
+				{ name: 'All', value: 'all' },
+			]),
 		],
 	},
 ];
@@ -151,13 +137,13 @@ function runOf(context: IExecuteFunctions): Run {
 
 const FAILED_ACH = new Set(['REJECTED', 'FAILED', 'CANCELLED']);
 
-const MATCHED_BY: Record<TransferRail, string> = {
+const MATCHED_BY: Record<Rail, string> = {
 	'on-us': "the transfer_id on the pocket's ON_US transactions (v2 on_us_transfer_id); a rejection from the transfers.on-us.rejected event (on_us_id)",
 	wire: "the wire_id on the pocket's WIRE transactions; a rejection from the transfers.wire.out.rejected event (wire_id)",
 	ach: "the marker line n8n-jiko:<id> in the ACH origination's payment_related_information (or the origination ID); a return from the origination's status or a transaction with its ach_id moving the money back",
 };
 
-function words(verdict: Verdict, rail: TransferRail, count: number, expected: number, actual: number | null, extra?: string): string {
+function words(verdict: Verdict, rail: Rail, count: number, expected: number, actual: number | null, extra?: string): string {
 	switch (verdict) {
 		case 'paid':
 			return 'Paid once, for the expected amount.';
@@ -192,7 +178,7 @@ function periodOf(context: IExecuteFunctions, itemIndex: number, now: number): P
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const run = runOf(this);
 	const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
-	const rail = this.getNodeParameter('rail', itemIndex) as TransferRail;
+	const rail = this.getNodeParameter('rail', itemIndex) as Rail;
 	const key = String(this.getNodeParameter('businessKey', itemIndex, '') ?? '');
 	const given = String(this.getNodeParameter('transferId', itemIndex, '') ?? '').trim().toLowerCase();
 	if (key.trim() === '' && given === '') {

@@ -1,5 +1,5 @@
-import { railCreateOperation } from '../../money/createTransfer';
-import { wireRail } from './rail';
+import { railCreateOperation } from '../../rails/createOperation';
+import { wireRail } from '../../rails/wire/rail';
 
 export const operation = railCreateOperation('wireTransfer', wireRail);
 export const description = operation.description;

@@ -1,5 +1,3 @@
-import { headerValue } from './rateLimit';
-
 /** What an HTTP attempt's failure tells us, read from the error n8n's request helper threw. */
 export interface JikoFailure {
 	/** HTTP status when Jiko answered. */
@@ -89,15 +87,17 @@ function parseBody(data: unknown): unknown {
 	}
 }
 
-/**
- * How long a 429 asks us to wait, from Retry-After (seconds or an HTTP date); undefined when
- * Jiko did not say. The caller bounds the total wait.
- */
-export function retryAfterMs(retryAfter: string | undefined, now = Date.now()): number | undefined {
-	if (!retryAfter || retryAfter.trim() === '') return undefined;
-	const seconds = Number(retryAfter);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1_000);
-	const date = Date.parse(retryAfter);
-	if (Number.isFinite(date)) return Math.max(0, date - now);
+/** A header of an answer, whatever shape the request helper gave the headers in (a Headers
+ * object or a plain record with any letter case). */
+export function headerValue(headers: unknown, name: string): string | undefined {
+	if (!headers || typeof headers !== 'object') return undefined;
+	const getter = (headers as { get?: (key: string) => unknown }).get;
+	if (typeof getter === 'function') {
+		const value = getter.call(headers, name);
+		return value === undefined || value === null ? undefined : String(value);
+	}
+	for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+		if (key.toLowerCase() === name) return value === undefined || value === null ? undefined : String(value);
+	}
 	return undefined;
 }

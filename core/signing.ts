@@ -1,16 +1,16 @@
 import { createHmac, randomUUID } from 'crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { jikoBaseUrl } from './jikoEnvironment';
-import { UUID_PATTERN } from '../nodes/Jiko/helpers/uuid';
-import { carriesMoneyPass, MONEY_PASS_HEADER } from './jikoMoneyPass';
+import { jikoBaseUrl } from './environment';
+import { UUID_PATTERN } from './uuid';
+import { carriesMoneyPass, MONEY_PASS_HEADER } from './moneyPass';
 import {
 	hasLimits,
 	moneyMovementRail,
 	moneyRefusal,
 	readMoneySettings,
 	requestedCents,
-} from './jikoMoneyRules';
+} from './moneyRules';
 
 /** The Jiko request signature: base64(HMAC-SHA256(shared secret, idempotency + pathname + body)).
  * Kept alone and pure so known-answer tests can pin it byte for byte. */

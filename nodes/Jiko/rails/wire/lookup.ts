@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Lock, type ExecutionMemory } from '../../money/memory';
 import type { LookupResult } from '../../money/rail';
 import type { JikoReadings } from '../../money/readings';
-import { jikoApiRequest, jikoCursorList, jikoFind, nextCursor, paths } from '../../transport';
+import { jikoApiRequest, jikoCursorList, jikoFind, nextCursor } from '../../transport';
+import { paths } from '../../../../core/paths';
 
 /*
  * What Jiko documents about a wire: the create answers 201 with no documented body; the wire

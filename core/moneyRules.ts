@@ -1,23 +1,14 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { AmountError, dollarsToCents, formatUsd } from '../nodes/Jiko/helpers/amount';
-import { ENVIRONMENT_LABELS, jikoEnvironment, type JikoEnvironment } from './jikoEnvironment';
+import { AmountError, dollarsToCents, formatUsd } from './amount';
+import { ENVIRONMENT_LABELS, jikoEnvironment, type JikoEnvironment } from './environment';
+import { RAIL_NAMES, type Rail } from './rails';
 
 /*
  * The money rules a person sets in the Jiko credential, as pure functions: the Jiko node's
  * guard applies all of them before a transfer is sent, and the credential itself applies the
  * ones it can see in a single request (the switch and the per-transfer limit) before it signs.
  */
-
-export type Rail = 'on-us' | 'ach' | 'wire';
-
-export const RAILS: readonly Rail[] = ['on-us', 'ach', 'wire'];
-
-const RAIL_NAMES: Record<Rail, string> = {
-	'on-us': 'on-us transfer',
-	ach: 'ACH transfer',
-	wire: 'wire transfer',
-};
 
 /** The credential fields' labels, so every refusal names the field a person changes. */
 export const MONEY_FIELD_LABELS = {

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { formatCents } from '../../helpers/amount';
-import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
+import { formatCents } from '../../../../core/amount';
+import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter, optionsField } from '../../helpers/fields';
 import {
 	ACH_WAY_OPTIONS,
 	DEFAULT_ENTRY_DESCRIPTION,
@@ -10,11 +10,13 @@ import {
 	achWayOf,
 	describeWay,
 	isAchWay,
-} from '../../money/achDirection';
+} from './direction';
 import { amountFields, businessKeyField, createOptionsField, readAmountCents } from '../../money/fields';
 import { achMarker, imitatesAchMarker } from '../../money/ids';
 import type { RailSpec } from '../../money/rail';
-import { CREDENTIAL_NAME, jikoApiRequest, paths } from '../../transport';
+import { jikoApiRequest } from '../../transport';
+import { CREDENTIAL_NAME } from '../../../../core/credential';
+import { paths } from '../../../../core/paths';
 import { readingsOf } from '../../money/readings';
 import { achIndex, findAchByMarker, pairKnownAch } from './lookup';
 import { conventionChecks, selfCheckAch } from './selfCheck';
@@ -42,17 +44,10 @@ const fields: INodeProperties[] = [
 	achDirectionField,
 	...amountFields,
 	businessKeyField,
-	{
-		displayName: 'SEC Code',
-		name: 'secCode',
-		type: 'options',
-		default: 'WEB',
-		description: 'NACHA standard entry class: WEB for consumers, CCD for businesses',
-		options: [
-			{ name: 'CCD (Corporate)', value: 'CCD' },
-			{ name: 'WEB (Consumer, Online)', value: 'WEB' },
-		],
-	},
+	optionsField('SEC Code', 'secCode', 'WEB', 'NACHA standard entry class: WEB for consumers, CCD for businesses', [
+		{ name: 'CCD (Corporate)', value: 'CCD' },
+		{ name: 'WEB (Consumer, Online)', value: 'WEB' },
+	]),
 	{
 		displayName: 'Company Entry Description',
 		name: 'companyEntryDescription',

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { AchWay } from '../../money/achDirection';
+import type { AchWay } from './direction';
 import { achMarkersIn } from '../../money/ids';
 import { Lock, type ExecutionMemory } from '../../money/memory';
 import type { LookupResult } from '../../money/rail';
 import type { JikoReadings } from '../../money/readings';
-import { jikoApiRequest, jikoFind, nextCursor, paths } from '../../transport';
+import { jikoApiRequest, jikoFind, nextCursor } from '../../transport';
+import { paths } from '../../../../core/paths';
 
 /*
  * Finding an ACH origination by the node's marker line (Jiko's ACH has no client id) without

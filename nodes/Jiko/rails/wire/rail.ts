@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { formatCents } from '../../helpers/amount';
+import { formatCents } from '../../../../core/amount';
 import { counterpartyLocator, customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
 import { amountFields, businessKeyField, createOptionsField, readAmountCents } from '../../money/fields';
 import type { LookupResult, Payment, RailSpec } from '../../money/rail';
 import { executionMemory, type ExecutionMemory } from '../../money/memory';
 import { patiently } from '../../money/patience';
 import { readingsOf } from '../../money/readings';
-import { paths } from '../../transport';
-import { FINAL_WIRE_STATUSES, WIRE_PATHS, findWire, wireRejectedSince, type WireStatus } from './wire';
+import { paths } from '../../../../core/paths';
+import { FINAL_WIRE_STATUSES, WIRE_PATHS, findWire, wireRejectedSince, type WireStatus } from './lookup';
 
 const fields: INodeProperties[] = [
 	customerForListField,

@@ -1,11 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { formatCents } from '../../helpers/amount';
-import { achConvention, achWayOf, describeWay, type AchConvention } from '../../money/achDirection';
+import { formatCents } from '../../../../core/amount';
+import { achConvention, achWayOf, describeWay, type AchConvention } from './direction';
 import { patiently } from '../../money/patience';
 import type { Payment, SelfCheck } from '../../money/rail';
 import { readingsOf, type JikoReadings } from '../../money/readings';
-import { CREDENTIAL_NAME } from '../../transport';
+import { CREDENTIAL_NAME } from '../../../../core/credential';
 import { ACH_PATHS, achIdOf, amountOf, isReceived, readAmountPage, readNewestAchTransactions, wayOfTransaction, type PairCheck } from './lookup';
 
 /*

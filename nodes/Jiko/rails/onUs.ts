@@ -6,13 +6,14 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { formatCents } from '../../helpers/amount';
-import { customerForListField, pocketLocator, uuidParameter } from '../../helpers/fields';
-import { amountFields, businessKeyField, createOptionsField, readAmountCents } from '../../money/fields';
-import { patiently } from '../../money/patience';
-import type { LookupResult, PaymentTerms, RailSpec } from '../../money/rail';
-import { readingsOf, type JikoReadings } from '../../money/readings';
-import { jikoSend, paths, type JikoResult } from '../../transport';
+import { formatCents } from '../../../core/amount';
+import { customerForListField, pocketLocator, uuidParameter, optionsField } from '../helpers/fields';
+import { amountFields, businessKeyField, createOptionsField, readAmountCents } from '../money/fields';
+import { patiently } from '../money/patience';
+import type { LookupResult, PaymentTerms, RailSpec } from '../money/rail';
+import { readingsOf, type JikoReadings } from '../money/readings';
+import { jikoSend, type JikoResult } from '../transport';
+import { paths } from '../../../core/paths';
 
 /** The four on-us transfer types and what each needs: one table drives the fields shown, the
  * checks and the body. */
@@ -87,21 +88,14 @@ const fields: INodeProperties[] = [
 		description: "The customer's on-us counterparty: another Jiko customer they send money to",
 		displayOptions: typesWhere((rule) => rule.to === 'counterparty'),
 	},
-	{
-		displayName: 'Amount Type',
-		name: 'amountType',
-		type: 'options',
-		default: 'REQUESTED_AMOUNT',
-		description: 'Move a given amount, or everything in the source pocket (net of fees)',
-		options: [
-			{ name: 'Requested Amount', value: 'REQUESTED_AMOUNT', description: 'Move the amount given below' },
-			{
-				name: 'Full Withdrawal',
-				value: 'FULL_WITHDRAWAL',
-				description: 'Sell every T-bill and move the whole balance (not allowed for partner funding)',
-			},
-		],
-	},
+	optionsField('Amount Type', 'amountType', 'REQUESTED_AMOUNT', 'Move a given amount, or everything in the source pocket (net of fees)', [
+		{ name: 'Requested Amount', value: 'REQUESTED_AMOUNT', description: 'Move the amount given below' },
+		{
+			name: 'Full Withdrawal',
+			value: 'FULL_WITHDRAWAL',
+			description: 'Sell every T-bill and move the whole balance (not allowed for partner funding)',
+		},
+	]),
 	...amountFields.map((field) => ({
 		...field,
 		displayOptions: { show: { ...(field.displayOptions?.show ?? {}), amountType: ['REQUESTED_AMOUNT'] } },
