@@ -3,9 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
 import { deriveTransferId } from '../../nodes/Jiko/money/ids';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { type RunningSandbox } from '../../sandbox/server';
 import { jikoCredentials, runNode } from '../support/harness';
-import { DEMO_IDS, ledger, settleAll, type Ledger } from '../support/sandbox';
+import { DEMO_IDS, ledger, settleAll, type Ledger, openSandbox } from '../support/sandbox';
 
 /*
  * Two and ten executions of one keyed payment at the same moment, per rail, through n8n's
@@ -51,7 +51,7 @@ afterAll(() => Object.assign(confirmPolicy, original));
 describe.each(SETTINGS)('one keyed payment, executions racing — $name', ({ assumptions }) => {
 	let sandbox: RunningSandbox;
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, assumptions: assumptions as never });
+		sandbox = await openSandbox({ assumptions: assumptions as never });
 	});
 	afterAll(async () => await sandbox.close());
 

@@ -4,9 +4,9 @@ import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { deriveTransferId } from '../../nodes/Jiko/money/ids';
 import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
 import { retryPolicy } from '../../nodes/Jiko/transport';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { type RunningSandbox } from '../../sandbox/server';
 import { jikoCredentials, runNode } from '../support/harness';
-import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger } from '../support/sandbox';
+import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger, openSandbox } from '../support/sandbox';
 import { achPayoutParams as achPayout, onUsParams as onUs, wireParams as wire } from '../support/transfers';
 
 /*
@@ -105,7 +105,7 @@ afterAll(() => {
 
 describe.each(SETTINGS)('exactly once under injected faults — $name', ({ assumptions }) => {
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, assumptions: assumptions as never });
+		sandbox = await openSandbox({ assumptions: assumptions as never });
 	});
 	afterAll(async () => await sandbox.close());
 
