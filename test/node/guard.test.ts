@@ -14,10 +14,10 @@ import {
 } from 'n8n-workflow';
 
 import { JikoApi } from '../../credentials/JikoApi.credentials';
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { executionAudit, guardMoneyMovement, isAiToolRun, type Rail } from '../../nodes/Jiko/money/guard';
 import { TestCredentialsHelper } from '../support/credentialsHelper';
 import { jikoCredentials, runNode } from '../support/harness';
+import { runJiko } from '../support/jiko';
 import { DEMO_IDS, ledger, useSandbox } from '../support/sandbox';
 
 /*
@@ -215,7 +215,7 @@ const creates: Array<[Rail, Record<string, unknown>]> = [
 ];
 
 async function jiko(credentials: TestCredentialsHelper, parameters: Record<string, unknown>) {
-	return await runNode({ nodeType: new Jiko(), typeName: 'n8n-nodes-jiko.jiko', parameters: parameters as never, credentials });
+	return await runJiko(credentials, parameters);
 }
 
 async function moneyObjects(url: string): Promise<number> {

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { confirmPolicy } from '../../nodes/Jiko/money/createTransfer';
-import { jikoCredentials, runNode } from '../support/harness';
+import { runJiko } from '../support/jiko';
 import { JikoRawClient } from '../support/jikoRawClient';
 import { retryPolicy, paths } from '../../nodes/Jiko/transport';
 import { DEMO_IDS, clearFaults, ledger, sandboxStats, setAssumptions, setFaults, settleAll, useSandbox, type Ledger } from '../support/sandbox';
@@ -109,14 +108,7 @@ async function fund(rail: RailCase, cents: number): Promise<void> {
 function run(rail: RailCase, nodeSettings?: Record<string, unknown>) {
 	return (async () => {
 		const { url } = (await sandbox).get();
-		return await runNode({
-			nodeType: new Jiko(),
-			typeName: 'n8n-nodes-jiko.jiko',
-			parameters: rail.params as never,
-			credentials: jikoCredentials(url),
-			items: ITEMS,
-			nodeSettings,
-		});
+		return await runJiko(url, rail.params, { items: ITEMS, nodeSettings });
 	})();
 }
 

@@ -18,7 +18,7 @@ import { SortedIndex } from '../../sandbox/sortedIndex';
 import { SandboxState } from '../../sandbox/state';
 import { DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient } from '../support/jikoRawClient';
-import { seedPocket, settleAll, openSandbox } from '../support/sandbox';
+import { seedPocket, settleAll, openSandbox, useSandbox } from '../support/sandbox';
 
 const { ada, grace, acme } = DEMO_IDS.customers;
 
@@ -76,13 +76,10 @@ describe('against a pocket with a long history', () => {
 	const POCKET = grace.pockets.savings;
 	const N = 20_000;
 
-	beforeAll(async () => {
-		sb = await openSandbox({ options: { asyncSettleMs: 60_000, achSettleMs: 60_000 } });
-		client = new JikoRawClient(sb.url);
-		await client.login();
-	});
-	afterAll(async () => {
-		await sb.close();
+	const sandbox = useSandbox({ held: true, login: true });
+	beforeAll(() => {
+		sb = sandbox.get();
+		client = sandbox.raw();
 	});
 
 	test('bulk seeding: N transactions, ACH originations and wires in one call each', async () => {
