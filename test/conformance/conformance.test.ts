@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DEFAULT_ASSUMPTIONS } from '../../sandbox/assumptions';
-import { DEMO_IDS, startSandbox, type RunningSandbox, type StartOptions } from '../../sandbox/server';
+import { DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
+import { openSandbox, type SandboxSetup } from '../support/sandbox';
 import { runConformance, type ConformanceResult } from '../../conformance/suite';
 import { formatReport } from '../../conformance/report';
 import { startRekeyProxy } from './rekeyProxy';
@@ -19,13 +20,13 @@ const OLD_ACH_ENDING = '2024-06-30T12:00:00Z';
 type Settings = Record<string, unknown>;
 
 /** Fast settlement so a --money run takes well under a second (no lag). */
-async function sandboxWith(assumptions: Settings, extra: Partial<StartOptions> = {}): Promise<RunningSandbox> {
-	return startSandbox({ port: 0, asyncSettleMs: 50, achSettleMs: 50, assumptions: assumptions as StartOptions['assumptions'], ...extra });
+async function sandboxWith(assumptions: Settings, extra: SandboxSetup['options'] = {}): Promise<RunningSandbox> {
+	return await openSandbox({ assumptions: assumptions as SandboxSetup['assumptions'], options: { asyncSettleMs: 50, achSettleMs: 50, ...extra } });
 }
 
 async function conform(
 	assumptions: Settings,
-	opts: { money?: boolean; timeoutSeconds?: number; extra?: Partial<StartOptions>; prepare?: (sb: RunningSandbox) => Promise<void> } = {},
+	opts: { money?: boolean; timeoutSeconds?: number; extra?: SandboxSetup['options']; prepare?: (sb: RunningSandbox) => Promise<void> } = {},
 ): Promise<{ result: ConformanceResult; truth: Settings; report: string }> {
 	const sb = await sandboxWith(assumptions, opts.extra);
 	try {

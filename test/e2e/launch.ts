@@ -53,7 +53,11 @@ export async function stopLocalN8n(): Promise<void> {
 	if (!child || child.exitCode !== null) return;
 	const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
 	child.kill('SIGTERM');
-	await Promise.race([exited, new Promise((resolveWait) => setTimeout(resolveWait, 60_000))]);
+	// The grace timer is cleared once the launcher is gone: a pending timer would keep Jest's
+	// process alive after the run ("did not exit one second after the test run").
+	let grace: NodeJS.Timeout | undefined;
+	await Promise.race([exited, new Promise((resolveWait) => (grace = setTimeout(resolveWait, 60_000)))]);
+	clearTimeout(grace);
 	if (child.exitCode !== null || !child.pid) return;
 	const pids = [-child.pid];
 	try {

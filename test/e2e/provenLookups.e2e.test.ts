@@ -2,9 +2,10 @@ import axios from 'axios';
 
 import { deriveTransferId } from '../../nodes/Jiko/money/ids';
 import { DEMO_IDS } from '../../sandbox/seed';
-import { startSandbox, type Assumptions, type RunningSandbox } from '../../sandbox/server';
+import { type Assumptions, type RunningSandbox } from '../../sandbox/server';
 import { itemsWorkflow, jikoCredential, sandboxCredentialData } from './guardSupport';
 import { N8n, output } from './support';
+import { useSandbox } from '../support/sandbox';
 
 /*
  * The keyed payroll of test/node/provenLookups.test.ts in a real n8n 2.41.1 with the packed
@@ -100,11 +101,11 @@ function paidPerKey(book: Book): number[] {
 }
 
 describe.each(SETTINGS)('a keyed payroll run twice in a real n8n, on a Jiko with %j', (assumptions) => {
+	const jiko = useSandbox({ assumptions: { ...assumptions, duplicateTransferId: 'execute-again', repeatedKeyWindowSeconds: 0 } });
 	let sandbox: RunningSandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, assumptions: { ...assumptions, duplicateTransferId: 'execute-again', repeatedKeyWindowSeconds: 0 } });
+	beforeAll(() => {
+		sandbox = jiko.get();
 	});
-	afterAll(async () => await sandbox.close());
 
 	it('pays nothing twice', async () => {
 		const n8n = await N8n.login();

@@ -2,9 +2,9 @@ import axios from 'axios';
 
 import { forgetReadings } from '../../nodes/Jiko/money/readings';
 import { confirmPolicy } from '../../nodes/Jiko/money/patience';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { type RunningSandbox } from '../../sandbox/server';
 import { runJiko } from '../support/jiko';
-import { DEMO_IDS, ledger } from '../support/sandbox';
+import { DEMO_IDS, ledger, openSandbox } from '../support/sandbox';
 import { achPayoutParams } from '../support/transfers';
 
 /*
@@ -25,7 +25,7 @@ afterAll(() => Object.assign(confirmPolicy, original));
 describe.each(LAGS)('a credential whose ACH convention is the wrong one for this Jiko (transactions shown %i ms late)', (lag) => {
 	let sandbox: RunningSandbox;
 	beforeEach(async () => {
-		sandbox = await startSandbox({ port: 0, assumptions: { achDirection: 'credit-pulls', visibilityLagMs: lag } });
+		sandbox = await openSandbox({ assumptions: { achDirection: 'credit-pulls', visibilityLagMs: lag } });
 		forgetReadings();
 	});
 	afterEach(async () => {

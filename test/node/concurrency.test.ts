@@ -1,11 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { confirmPolicy } from '../../nodes/Jiko/money/patience';
 import { deriveTransferId } from '../../nodes/Jiko/money/ids';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { jikoCredentials, runNode } from '../support/harness';
-import { DEMO_IDS, ledger, settleAll, type Ledger } from '../support/sandbox';
+import { type RunningSandbox } from '../../sandbox/server';
+import { runJiko } from '../support/jiko';
+import { DEMO_IDS, ledger, settleAll, type Ledger, useSandbox } from '../support/sandbox';
 
 /*
  * Two and ten executions of one keyed payment at the same moment, per rail, through n8n's
@@ -49,23 +48,18 @@ beforeAll(() => Object.assign(confirmPolicy, { windowMs: 8_000 }));
 afterAll(() => Object.assign(confirmPolicy, original));
 
 describe.each(SETTINGS)('one keyed payment, executions racing — $name', ({ assumptions }) => {
+	const jiko = useSandbox({ assumptions: assumptions as never });
 	let sandbox: RunningSandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, assumptions: assumptions as never });
+	beforeAll(() => {
+		sandbox = jiko.get();
 	});
-	afterAll(async () => await sandbox.close());
 
 	describe.each(RAILS)('$rail', ({ rail, params, count }) => {
 		it.each([2, 10])('%i executions at once → exactly one transfer', async (executions) => {
 			const key = `race-${rail}-${executions}-${Object.keys(assumptions).length}`;
 			const runs = await Promise.all(
 				Array.from({ length: executions }, async () =>
-					await runNode({
-						nodeType: new Jiko(),
-						typeName: 'n8n-nodes-jiko.jiko',
-						parameters: { ...params, amountInCents: true, amount: '1234', businessKey: key, options: {} } as never,
-						credentials: jikoCredentials(sandbox.url),
-					}),
+					await runJiko(sandbox.url, { ...params, amountInCents: true, amount: '1234', businessKey: key, options: {} }),
 				),
 			);
 			await settleAll(sandbox.url);

@@ -1,8 +1,9 @@
 import { JikoApi } from '../../credentials/JikoApi.credentials';
 import { loginWaitMs as retryAfterMs } from '../../core/rateLimit';
 import { jikoEnvironment } from '../../core/environment';
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { jikoCredentials, runNode } from '../support/harness';
+import type { TestCredentialsHelper } from '../support/credentialsHelper';
+import { jikoCredentials } from '../support/harness';
+import { runJiko } from '../support/jiko';
 import { clearFaults, DEMO_IDS, expireTokens, sandboxStats, setFaults, useSandbox } from '../support/sandbox';
 
 /*
@@ -13,13 +14,9 @@ import { clearFaults, DEMO_IDS, expireTokens, sandboxStats, setFaults, useSandbo
 const sandbox = useSandbox();
 const ada = DEMO_IDS.customers.ada;
 
-function getCustomerFor(count: number) {
-	return {
-		nodeType: new Jiko(),
-		typeName: 'n8n-nodes-jiko.jiko',
-		parameters: { resource: 'customer', operation: 'get', customerId: ada.id },
-		items: Array.from({ length: count }, (_, index) => ({ index })),
-	};
+/** Customer → Get of Ada, once per item, through `credentials`. */
+async function getCustomerFor(count: number, credentials: TestCredentialsHelper) {
+	return await runJiko(credentials, { resource: 'customer', operation: 'get', customerId: ada.id }, { items: Array.from({ length: count }, (_, index) => ({ index })) });
 }
 
 describe('JikoApi credential against the sandbox', () => {
@@ -28,7 +25,7 @@ describe('JikoApi credential against the sandbox', () => {
 		const credentials = jikoCredentials(url);
 		const before = await sandboxStats(url);
 
-		const first = await runNode({ ...getCustomerFor(50), credentials });
+		const first = await getCustomerFor(50, credentials);
 		expect(first.error).toBeUndefined();
 		expect(first.items).toHaveLength(50);
 		expect(first.items.every((item) => item.json.id === ada.id)).toBe(true);
@@ -36,13 +33,13 @@ describe('JikoApi credential against the sandbox', () => {
 		expect(stats.logins - before.logins).toBe(1);
 
 		// A second execution reuses the stored token: no login at all.
-		const second = await runNode({ ...getCustomerFor(10), credentials });
+		const second = await getCustomerFor(10, credentials);
 		expect(second.error).toBeUndefined();
 		stats = await sandboxStats(url);
 		expect(stats.logins - before.logins).toBe(1);
 
 		await expireTokens(url);
-		const third = await runNode({ ...getCustomerFor(50), credentials });
+		const third = await getCustomerFor(50, credentials);
 		expect(third.error).toBeUndefined();
 		expect(third.items).toHaveLength(50);
 		stats = await sandboxStats(url);
@@ -52,20 +49,14 @@ describe('JikoApi credential against the sandbox', () => {
 
 	it('says the username or password is wrong, and leaks neither', async () => {
 		const { url } = (await sandbox).get();
-		const run = await runNode({
-			...getCustomerFor(1),
-			credentials: jikoCredentials(url, { password: 'not-the-password-xyz' }),
-		});
+		const run = await getCustomerFor(1, jikoCredentials(url, { password: 'not-the-password-xyz' }));
 		expect(run.error?.message).toMatch(/username or password/i);
 		expect(JSON.stringify(run.error)).not.toContain('not-the-password-xyz');
 	});
 
 	it('says the shared secret is wrong when the login works but the signature does not', async () => {
 		const { url } = (await sandbox).get();
-		const run = await runNode({
-			...getCustomerFor(1),
-			credentials: jikoCredentials(url, { sharedSecret: 'wrong-shared-secret-value-42' }),
-		});
+		const run = await getCustomerFor(1, jikoCredentials(url, { sharedSecret: 'wrong-shared-secret-value-42' }));
 		expect(run.error?.message).toMatch(/signature/i);
 		expect(String(run.error?.description)).toMatch(/Shared Secret/);
 		const everything = JSON.stringify({ error: run.error, data: run.run.data });
@@ -77,7 +68,7 @@ describe('JikoApi credential against the sandbox', () => {
 	it('never puts the token, password or shared secret in outputs', async () => {
 		const { url } = (await sandbox).get();
 		const credentials = jikoCredentials(url);
-		const run = await runNode({ ...getCustomerFor(3), credentials });
+		const run = await getCustomerFor(3, credentials);
 		const token = String(credentials.stored('jikoApi')?.sessionToken);
 		expect(token.length).toBeGreaterThan(10);
 		const everything = JSON.stringify(run.run.data);
@@ -93,7 +84,7 @@ describe('JikoApi credential: logins that Jiko rate-limits', () => {
 		await setFaults(url, { rateLimit: { count: 2, retryAfterSeconds: 1, paths: ['/api/v1/login/'] } });
 		try {
 			const started = Date.now();
-			const run = await runNode({ ...getCustomerFor(1), credentials: jikoCredentials(url, { rateLimitMaxWaitSeconds: 5 }) });
+			const run = await getCustomerFor(1, jikoCredentials(url, { rateLimitMaxWaitSeconds: 5 }));
 			expect(run.error).toBeUndefined();
 			expect(run.items[0].json.id).toBe(ada.id);
 			expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
@@ -107,7 +98,7 @@ describe('JikoApi credential: logins that Jiko rate-limits', () => {
 		await setFaults(url, { rateLimit: { count: 5, retryAfterSeconds: 30, paths: ['/api/v1/login/'] } });
 		try {
 			const started = Date.now();
-			const run = await runNode({ ...getCustomerFor(1), credentials: jikoCredentials(url, { rateLimitMaxWaitSeconds: 10 }) });
+			const run = await getCustomerFor(1, jikoCredentials(url, { rateLimitMaxWaitSeconds: 10 }));
 			expect(Date.now() - started).toBeLessThan(5_000);
 			expect(run.error?.message).toMatch(
 				/^Jiko is rate-limiting logins \(HTTP 429 from http:\/\/127\.0\.0\.1:\d+\/api\/v1\/login\/\) and asked to wait 30 s more, beyond the 10 s this credential waits in total \("Max Wait for Rate Limits \(Seconds\)"\)/,

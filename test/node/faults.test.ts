@@ -1,12 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { deriveTransferId } from '../../nodes/Jiko/money/ids';
 import { confirmPolicy } from '../../nodes/Jiko/money/patience';
 import { retryPolicy } from '../../nodes/Jiko/transport';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { jikoCredentials, runNode } from '../support/harness';
-import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger } from '../support/sandbox';
+import { type RunningSandbox } from '../../sandbox/server';
+import { runJiko } from '../support/jiko';
+import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger, useSandbox } from '../support/sandbox';
 import { achPayoutParams as achPayout, onUsParams as onUs, wireParams as wire } from '../support/transfers';
 
 /*
@@ -67,13 +66,7 @@ let sandbox: RunningSandbox;
 
 async function run(parameters: Record<string, unknown>, items: IDataObject[]) {
 	const { url } = sandbox;
-	return await runNode({
-		nodeType: new Jiko(),
-		typeName: 'n8n-nodes-jiko.jiko',
-		parameters: parameters as never,
-		credentials: jikoCredentials(url),
-		items,
-	});
+	return await runJiko(url, parameters, { items });
 }
 
 function counts(book: Ledger) {
@@ -104,10 +97,10 @@ afterAll(() => {
 });
 
 describe.each(SETTINGS)('exactly once under injected faults — $name', ({ assumptions }) => {
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, assumptions: assumptions as never });
+	const jiko = useSandbox({ assumptions: assumptions as never });
+	beforeAll(() => {
+		sandbox = jiko.get();
 	});
-	afterAll(async () => await sandbox.close());
 
 	it('210 transfers: no duplicate, none lost, balances exact; a re-run moves nothing', async () => {
 		const { url, faults } = sandbox;

@@ -14,11 +14,11 @@ import {
 } from 'n8n-workflow';
 
 import { JikoApi } from '../../credentials/JikoApi.credentials';
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { executionAudit, guardMoneyMovement, isAiToolRun } from '../../nodes/Jiko/money/guard';
 import type { Rail } from '../../core/rails';
 import { TestCredentialsHelper } from '../support/credentialsHelper';
 import { jikoCredentials, runNode } from '../support/harness';
+import { runJiko } from '../support/jiko';
 import { DEMO_IDS, ledger, useSandbox } from '../support/sandbox';
 
 /*
@@ -216,7 +216,7 @@ const creates: Array<[Rail, Record<string, unknown>]> = [
 ];
 
 async function jiko(credentials: TestCredentialsHelper, parameters: Record<string, unknown>) {
-	return await runNode({ nodeType: new Jiko(), typeName: 'n8n-nodes-jiko.jiko', parameters: parameters as never, credentials });
+	return await runJiko(credentials, parameters);
 }
 
 async function moneyObjects(url: string): Promise<number> {

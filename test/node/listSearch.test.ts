@@ -1,5 +1,4 @@
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
-import { jikoCredentials, runListSearch, runNode } from '../support/harness';
+import { runJiko, searchJiko } from '../support/jiko';
 import { DEMO_IDS, sandboxStats, useSandbox } from '../support/sandbox';
 
 /* Resource-locator lists as the editor loads them, and the 300-item cursor walk. */
@@ -8,14 +7,7 @@ const { ada, acme } = DEMO_IDS.customers;
 
 async function search(method: string, customerId: string, filter?: string) {
 	const { url } = (await sandbox).get();
-	return await runListSearch({
-		nodeType: new Jiko(),
-		typeName: 'n8n-nodes-jiko.jiko',
-		method,
-		parameters: { resource: 'pocket', operation: 'get', customerId },
-		credentials: jikoCredentials(url),
-		filter,
-	});
+	return await searchJiko(url, method, { resource: 'pocket', operation: 'get', customerId }, filter);
 }
 
 describe('resource locator lists', () => {
@@ -45,19 +37,14 @@ describe('Transaction → Get Many, 300 items', () => {
 	it('walks three cursor pages of 100 and returns 300 distinct transactions', async () => {
 		const { url } = (await sandbox).get();
 		const before = await sandboxStats(url);
-		const run = await runNode({
-			nodeType: new Jiko(),
-			typeName: 'n8n-nodes-jiko.jiko',
-			parameters: {
-				resource: 'transaction',
-				operation: 'getMany',
-				scope: 'pocket',
-				pocketId: { __rl: true, mode: 'id', value: ada.pockets.main },
-				returnAll: false,
-				limit: 300,
-				filters: {},
-			},
-			credentials: jikoCredentials(url),
+		const run = await runJiko(url, {
+			resource: 'transaction',
+			operation: 'getMany',
+			scope: 'pocket',
+			pocketId: { __rl: true, mode: 'id', value: ada.pockets.main },
+			returnAll: false,
+			limit: 300,
+			filters: {},
 		});
 		expect(run.error).toBeUndefined();
 		const ids = run.items.map((item) => item.json.id);

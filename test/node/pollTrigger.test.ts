@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { POLL_LIMITS } from '../../nodes/JikoPollTrigger/limits';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { type RunningSandbox } from '../../sandbox/server';
 import type { Assumptions } from '../../sandbox/assumptions';
 import { jikoCredentials } from '../support/harness';
 import { PollRig } from '../support/pollRig';
 import { TriggerRig, WORKFLOW_ID } from '../support/triggerHarness';
+import { openSandbox } from '../support/sandbox';
 
 /*
  * The Jiko Poll Trigger through n8n-core's PollContext against the local sandbox: every event
@@ -47,7 +48,7 @@ describe.each<[string, Partial<Assumptions>]>([
 	let rig: PollRig;
 
 	beforeAll(async () => {
-		sb = await startSandbox({ port: 0, assumptions: { ...assumptions, webhookRetryDelaysMs: [] } });
+		sb = await openSandbox({ assumptions: { ...assumptions, webhookRetryDelaysMs: [] } });
 		rig = new PollRig(jikoCredentials(sb.url));
 	});
 	afterAll(async () => {
@@ -124,7 +125,7 @@ describe.each<[string, Partial<Assumptions>]>([
 	let sb: RunningSandbox;
 	const pages = POLL_LIMITS.pagesPerPoll;
 	beforeAll(async () => {
-		sb = await startSandbox({ port: 0, assumptions: { ...assumptions, webhookRetryDelaysMs: [] } });
+		sb = await openSandbox({ assumptions: { ...assumptions, webhookRetryDelaysMs: [] } });
 		POLL_LIMITS.pagesPerPoll = 2; // 200 events a poll
 	});
 	afterAll(async () => {
@@ -152,7 +153,7 @@ describe.each<[string, Partial<Assumptions>]>([
 describe('Jiko Poll Trigger — events Jiko lists late', () => {
 	let sb: RunningSandbox;
 	beforeAll(async () => {
-		sb = await startSandbox({ port: 0, assumptions: { webhookRetryDelaysMs: [] } });
+		sb = await openSandbox({ assumptions: { webhookRetryDelaysMs: [] } });
 	});
 	afterAll(async () => {
 		await sb.close();
@@ -192,7 +193,7 @@ describe('Jiko Poll Trigger — catch-up beside a Jiko Trigger (Read: Events the
 	let webhook: TriggerRig;
 	beforeAll(async () => {
 		// Jiko gives up at once: nothing listens at the rig's webhook URL.
-		sb = await startSandbox({ port: 0, assumptions: { webhookRetryDelaysMs: [] } });
+		sb = await openSandbox({ assumptions: { webhookRetryDelaysMs: [] } });
 		webhook = new TriggerRig(jikoCredentials(sb.url));
 		expect(await webhook.activate()).toBe('created');
 	});

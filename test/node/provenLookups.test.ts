@@ -3,11 +3,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { deriveTransferId } from '../../nodes/Jiko/money/ids';
 import { forgetReadings } from '../../nodes/Jiko/money/readings';
-import { startSandbox, type Assumptions, type RunningSandbox } from '../../sandbox/server';
+import { type Assumptions, type RunningSandbox } from '../../sandbox/server';
 import { runJiko } from '../support/jiko';
 import { startReplayProxy, type ReplayProxy } from '../support/replayProxy';
 import { retryPolicy } from '../../nodes/Jiko/transport';
-import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger } from '../support/sandbox';
+import { DEMO_IDS, clearFaults, ledger, setFaults, settleAll, type Ledger, openSandbox } from '../support/sandbox';
 import { achPayoutParams, onUsParams, wireParams } from '../support/transfers';
 
 /*
@@ -66,8 +66,7 @@ describe.each(SETTINGS)('a keyed payroll run again after newer transfers and a r
 	let sandbox: RunningSandbox;
 	beforeAll(async () => {
 		// Jiko forgets request keys at once and executes a repeated id again: only look-ups protect.
-		sandbox = await startSandbox({
-			port: 0,
+		sandbox = await openSandbox({
 			assumptions: { ...assumptions, duplicateTransferId: 'execute-again', repeatedKeyWindowSeconds: 0 },
 		});
 		forgetReadings();
@@ -123,7 +122,7 @@ describe('a Jiko where no look-up can tell: no wire ids anywhere, no payment_rel
 		return Object.fromEntries(Object.entries(value).filter(([key]) => !hidden.has(key)).map(([key, inner]) => [key, strip(inner)]));
 	};
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, assumptions: { duplicateTransferId: 'execute-again', repeatedKeyWindowSeconds: 0 } });
+		sandbox = await openSandbox({ assumptions: { duplicateTransferId: 'execute-again', repeatedKeyWindowSeconds: 0 } });
 		proxy = await startReplayProxy(sandbox.url, {
 			replay: false,
 			rewrite: (path, body) => {
@@ -167,7 +166,7 @@ describe('a wire whose read after the 201 fails', () => {
 	const original = { ...retryPolicy };
 	beforeAll(async () => {
 		retryPolicy.backoffMs = () => 20;
-		sandbox = await startSandbox({ port: 0 });
+		sandbox = await openSandbox();
 		forgetReadings();
 	});
 	afterAll(async () => {
@@ -205,7 +204,7 @@ describe("an earlier payment whose transaction shows no ach_id (Jiko: not popula
 		return copy;
 	};
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, assumptions: { duplicateTransferId: 'execute-again', repeatedKeyWindowSeconds: 0 } });
+		sandbox = await openSandbox({ assumptions: { duplicateTransferId: 'execute-again', repeatedKeyWindowSeconds: 0 } });
 		proxy = await startReplayProxy(sandbox.url, {
 			replay: false,
 			rewrite: (path, body) => (path.includes('/transactions/') && hiddenAchId ? Buffer.from(JSON.stringify(hide(JSON.parse(body.toString('utf8'))))) : body),

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { Jiko } from '../../nodes/Jiko/Jiko.node';
 import { confirmPolicy } from '../../nodes/Jiko/money/patience';
-import { jikoCredentials, runNode } from '../support/harness';
+import { runJiko } from '../support/jiko';
 import { JikoRawClient } from '../support/jikoRawClient';
 import { retryPolicy } from '../../nodes/Jiko/transport';
 import { paths } from '../../core/paths';
@@ -110,14 +109,7 @@ async function fund(rail: RailCase, cents: number): Promise<void> {
 function run(rail: RailCase, nodeSettings?: Record<string, unknown>) {
 	return (async () => {
 		const { url } = (await sandbox).get();
-		return await runNode({
-			nodeType: new Jiko(),
-			typeName: 'n8n-nodes-jiko.jiko',
-			parameters: rail.params as never,
-			credentials: jikoCredentials(url),
-			items: ITEMS,
-			nodeSettings,
-		});
+		return await runJiko(url, rail.params, { items: ITEMS, nodeSettings });
 	})();
 }
 

@@ -2,8 +2,7 @@ import axios from 'axios';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { startSandbox } from '../../sandbox/server';
-import { DEMO_IDS, ledger, sandboxStats, settleAll, useSandbox } from '../support/sandbox';
+import { DEMO_IDS, ledger, sandboxStats, settleAll, useSandbox, openSandbox } from '../support/sandbox';
 import { runJiko } from '../support/jiko';
 
 /*
@@ -24,7 +23,7 @@ describe('ACH direction in words, under both readings of DEBIT and CREDIT', () =
 	] as const;
 
 	it.each(CONVENTIONS)('a Jiko where $pull pulls money in: "in" raises the pocket, "out" lowers it', async (convention) => {
-		const sandbox = await startSandbox({ port: 0, assumptions: { achDirection: convention.sandbox } });
+		const sandbox = await openSandbox({ assumptions: { achDirection: convention.sandbox } });
 		try {
 			const cash = async () => (await ledger(sandbox.url)).balances[ada.pockets.reserve].cash;
 			const ach = (way: string) => ({

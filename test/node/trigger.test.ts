@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import { JikoTrigger } from '../../nodes/JikoTrigger/JikoTrigger.node';
 import { claimKey, deriveDeliverySecret, retryPolicyFor, ACCEPT_MINUTES } from '../../nodes/JikoTrigger/delivery';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { type RunningSandbox } from '../../sandbox/server';
 import { jikoCredentials } from '../support/harness';
 import { startReplayProxy, type ReplayProxy } from '../support/replayProxy';
 import { NODE_ID, TriggerRig, WORKFLOW_ID, envelope, newProcess, sign, type Answer } from '../support/triggerHarness';
+import { openSandbox, useSandbox } from '../support/sandbox';
 
 /*
  * The Jiko Trigger through n8n-core's HookContext and WebhookContext, against the local sandbox.
@@ -14,12 +15,10 @@ import { NODE_ID, TriggerRig, WORKFLOW_ID, envelope, newProcess, sign, type Answ
  */
 const CREDENTIAL_SECRET = 'sandbox-shared-secret-0001';
 
+const sandbox = useSandbox();
 let sb: RunningSandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
+beforeAll(() => {
+	sb = sandbox.get();
 });
 
 function subscriptionsAt(url: string) {
@@ -101,7 +100,7 @@ describe('Jiko Trigger activation', () => {
 	});
 
 	it("refuses to activate, saying what the user gets instead, when a replaying Jiko does not echo the offset; activates with the process-only check", async () => {
-		const odd = await startSandbox({ port: 0, assumptions: { repeatedKey: 'replay', eventTypesOffset: 'ignore' } });
+		const odd = await openSandbox({ assumptions: { repeatedKey: 'replay', eventTypesOffset: 'ignore' } });
 		try {
 			const rig = new TriggerRig(jikoCredentials(odd.url));
 			const refused = rig.activate();
@@ -141,7 +140,7 @@ describe.each([
 	let rig: TriggerRig;
 
 	beforeAll(async () => {
-		jiko = await startSandbox({ port: 0, assumptions });
+		jiko = await openSandbox({ assumptions });
 		rig = await activeRig(jiko.url);
 		expect(state(rig).repeated).toBe(repeated);
 	});

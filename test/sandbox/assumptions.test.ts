@@ -1,30 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
-import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient } from '../support/jikoRawClient';
+import { useSandbox } from '../support/sandbox';
 
 const { ada } = DEMO_IDS.customers;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
-beforeAll(async () => {
-	sb = await startSandbox({
-		port: 0,
-		assumptions: {
-			trailingSlash: 'redirect',
-			rateLimitPerMinute: 5,
-			transactionAmountSign: 'absolute',
-			offsetListCount: 'page',
-			cursorEmptyPage: 'omit',
-			repeatedKeyStatus: 400,
-			keyConsumedBeforeValidation: false,
-		},
-	});
-	client = new JikoRawClient(sb.url);
-	await client.login();
+const sandbox = useSandbox({
+	assumptions: {
+		trailingSlash: 'redirect',
+		rateLimitPerMinute: 5,
+		transactionAmountSign: 'absolute',
+		offsetListCount: 'page',
+		cursorEmptyPage: 'omit',
+		repeatedKeyStatus: 400,
+		keyConsumedBeforeValidation: false,
+	},
+	login: true,
 });
-afterAll(async () => {
-	await sb.close();
+beforeAll(() => {
+	sb = sandbox.get();
+	client = sandbox.raw();
 });
 
 test('the switches change behaviour', async () => {

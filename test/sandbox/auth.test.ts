@@ -1,20 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
-import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient, jikoSignature } from '../support/jikoRawClient';
+import { useSandbox } from '../support/sandbox';
 
 const ADA = DEMO_IDS.customers.ada;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
+const sandbox = useSandbox();
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-	client = new JikoRawClient(sb.url);
+	sb = sandbox.get();
+	client = sandbox.raw();
 	expect((await client.login()).status).toBe(200);
-});
-afterAll(async () => {
-	await sb.close();
 });
 
 describe('login and health', () => {

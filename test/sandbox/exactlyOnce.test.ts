@@ -5,19 +5,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
-import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { KeyMemory } from '../../sandbox/idempotency';
 import { JikoRawClient } from '../support/jikoRawClient';
-import { ledger, setAssumptions, useHeldSandbox } from '../support/sandbox';
+import { ledger, setAssumptions, useSandbox, openSandbox } from '../support/sandbox';
 
 const { ada, acme } = DEMO_IDS.customers;
 const PARTNER = DEMO_IDS.partnerPocketId;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
-useHeldSandbox((sandbox, raw) => {
-	sb = sandbox;
-	client = raw;
+const sandbox = useSandbox({ held: true, login: true });
+beforeAll(() => {
+	sb = sandbox.get();
+	client = sandbox.raw();
 });
 afterEach(async () => {
 	await axios.delete(`${sb.url}/_sandbox/faults`);
@@ -105,7 +106,7 @@ describe('repeatedKey', () => {
 	});
 
 	test('replay: a key whose answer was not kept (cache full) gets 409', async () => {
-		const tiny = await startSandbox({ port: 0, replayCacheBytes: 10, assumptions: { repeatedKey: 'replay' } });
+		const tiny = await openSandbox({ assumptions: { repeatedKey: 'replay' }, options: { replayCacheBytes: 10 } });
 		try {
 			const c = new JikoRawClient(tiny.url);
 			await c.login();

@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
-import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient } from '../support/jikoRawClient';
+import { openSandbox, useSandbox } from '../support/sandbox';
 
 const { ada } = DEMO_IDS.customers;
 const PARTNER = DEMO_IDS.partnerPocketId;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-	client = new JikoRawClient(sb.url);
-	await client.login();
-});
-afterAll(async () => {
-	await sb.close();
+const sandbox = useSandbox({ login: true });
+beforeAll(() => {
+	sb = sandbox.get();
+	client = sandbox.raw();
 });
 afterEach(async () => {
 	await axios.delete(`${sb.url}/_sandbox/faults`);
@@ -91,7 +89,7 @@ test('bad config is refused; admin routes are never faulted', async () => {
 
 test('JIKO_SANDBOX_FAULTS configures faults at start', async () => {
 	process.env.JIKO_SANDBOX_FAULTS = JSON.stringify({ serverErrors: { count: 1, status: 502 } });
-	const sb2 = await startSandbox({ port: 0 });
+	const sb2 = await openSandbox();
 	delete process.env.JIKO_SANDBOX_FAULTS;
 	try {
 		expect((await axios.get(`${sb2.url}/health`, { validateStatus: () => true })).status).toBe(502);

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
-import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient } from '../support/jikoRawClient';
-import { useHeldSandbox } from '../support/sandbox';
+import { useSandbox, openSandbox } from '../support/sandbox';
 
 const { ada, grace, acme } = DEMO_IDS.customers;
 const PARTNER = DEMO_IDS.partnerPocketId;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
-useHeldSandbox((sandbox, raw) => {
-	sb = sandbox;
-	client = raw;
+const sandbox = useSandbox({ held: true, login: true });
+beforeAll(() => {
+	sb = sandbox.get();
+	client = sandbox.raw();
 });
 
 const cash = (id: string) => sb.state.balanceOf(id).cash;
@@ -191,7 +192,7 @@ describe('wires', () => {
 
 describe('return-existing and sandbox funding', () => {
 	test('duplicateTransferId: return-existing answers 200 with the existing transfer', async () => {
-		const sb2 = await startSandbox({ port: 0, assumptions: { duplicateTransferId: 'return-existing' } });
+		const sb2 = await openSandbox({ assumptions: { duplicateTransferId: 'return-existing' } });
 		try {
 			const c2 = new JikoRawClient(sb2.url);
 			await c2.login();

@@ -16,9 +16,9 @@ import { Persister } from '../../sandbox/persistence';
 import { seedData } from '../../sandbox/seed';
 import { SortedIndex } from '../../sandbox/sortedIndex';
 import { SandboxState } from '../../sandbox/state';
-import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient } from '../support/jikoRawClient';
-import { seedPocket, settleAll } from '../support/sandbox';
+import { seedPocket, settleAll, openSandbox, useSandbox } from '../support/sandbox';
 
 const { ada, grace, acme } = DEMO_IDS.customers;
 
@@ -76,13 +76,10 @@ describe('against a pocket with a long history', () => {
 	const POCKET = grace.pockets.savings;
 	const N = 20_000;
 
-	beforeAll(async () => {
-		sb = await startSandbox({ port: 0, asyncSettleMs: 60_000, achSettleMs: 60_000 });
-		client = new JikoRawClient(sb.url);
-		await client.login();
-	});
-	afterAll(async () => {
-		await sb.close();
+	const sandbox = useSandbox({ held: true, login: true });
+	beforeAll(() => {
+		sb = sandbox.get();
+		client = sandbox.raw();
 	});
 
 	test('bulk seeding: N transactions, ACH originations and wires in one call each', async () => {
@@ -178,7 +175,7 @@ describe('against a pocket with a long history', () => {
 
 describe('latency', () => {
 	test('a fixed or uniformly drawn delay (seeded: the same sequence again) on API answers, never on admin routes', async () => {
-		const sb = await startSandbox({ port: 0, latencyMs: 150 });
+		const sb = await openSandbox({ options: { latencyMs: 150 } });
 		try {
 			const c = new JikoRawClient(sb.url);
 			let t0 = Date.now();

@@ -2,15 +2,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
-import { startSandbox, DEMO_IDS } from '../../sandbox/server';
+import { DEMO_IDS } from '../../sandbox/server';
 import { JikoRawClient } from '../support/jikoRawClient';
+import { openSandbox } from '../support/sandbox';
 
 const dir = mkdtempSync(join(tmpdir(), 'jiko-sandbox-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('with a data file, state survives a restart (subscriptions, transactions, tokens)', async () => {
 	const file = join(dir, 'state.json');
-	const first = await startSandbox({ port: 0, dataFile: file });
+	const first = await openSandbox({ options: { dataFile: file } });
 	const c = new JikoRawClient(first.url);
 	await c.login();
 	const sub = await c.post('/api/v1/subscriptions/', { events: ['card.status.open'], url: 'https://example.com/p', shared_secret: 'persisted-secret-0001' });
@@ -20,7 +21,7 @@ test('with a data file, state survives a restart (subscriptions, transactions, t
 	await first.close();
 	expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('jiko-sandbox');
 
-	const second = await startSandbox({ port: 0, dataFile: file });
+	const second = await openSandbox({ options: { dataFile: file } });
 	try {
 		const c2 = new JikoRawClient(second.url);
 		c2.token = c.token; // the token issued before the restart is still valid
@@ -41,12 +42,12 @@ test('with a data file, state survives a restart (subscriptions, transactions, t
 });
 
 test('without a data file every start is a fresh seed', async () => {
-	const a = await startSandbox({ port: 0 });
+	const a = await openSandbox();
 	const c = new JikoRawClient(a.url);
 	await c.login();
 	const sub = await c.post('/api/v1/subscriptions/', { events: ['card.status.open'], url: 'https://example.com/q', shared_secret: 'not-persisted-0001' });
 	await a.close();
-	const b = await startSandbox({ port: 0 });
+	const b = await openSandbox();
 	try {
 		expect(b.state.data.subscriptions[sub.data.id]).toBeUndefined();
 	} finally {

@@ -1,18 +1,16 @@
 import axios from 'axios';
-import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient } from '../support/jikoRawClient';
+import { openSandbox, useSandbox } from '../support/sandbox';
 
 const { ada, grace, acme } = DEMO_IDS.customers;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-	client = new JikoRawClient(sb.url);
-	await client.login();
-});
-afterAll(async () => {
-	await sb.close();
+const sandbox = useSandbox({ login: true });
+beforeAll(() => {
+	sb = sandbox.get();
+	client = sandbox.raw();
 });
 
 const amountShape = { value: expect.any(Number), currency: 'USD', formatted: expect.stringMatching(/^-?\$[\d,]+\.\d{2}$/) };
@@ -210,7 +208,7 @@ describe('trades, statements, counterparties, demo', () => {
 	});
 
 	test('the seeded ids are the same on every start', async () => {
-		const other = await startSandbox({ port: 0 });
+		const other = await openSandbox();
 		try {
 			expect(Object.keys(other.state.data.transactions).sort()).toEqual(Object.keys(sb.state.data.transactions).sort());
 		} finally {

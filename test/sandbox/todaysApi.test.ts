@@ -10,7 +10,7 @@ import { assumptionsFromEnv, DEFAULT_ASSUMPTIONS } from '../../sandbox/assumptio
 import { parseArgs } from '../../sandbox/main';
 import { DEMO_IDS, BIG_POCKET_TRANSACTIONS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient, type QueryValue } from '../support/jikoRawClient';
-import { ledger, setAssumptions, settleAll, useHeldSandbox } from '../support/sandbox';
+import { ledger, setAssumptions, settleAll, useSandbox } from '../support/sandbox';
 
 const { ada, grace, acme } = DEMO_IDS.customers;
 const BIG = ada.pockets.main;
@@ -18,9 +18,10 @@ const PARTNER = DEMO_IDS.partnerPocketId;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
-useHeldSandbox((sandbox, raw) => {
-	sb = sandbox;
-	client = raw;
+const sandbox = useSandbox({ held: true, login: true });
+beforeAll(() => {
+	sb = sandbox.get();
+	client = sandbox.raw();
 });
 afterEach(async () => {
 	const { v2Endpoints, achDirection, onUsUnknownId, wireCreateBody, peerToPeerToAccountType, subscriptionUpdateStatus, loginRateLimitPerMinute } = DEFAULT_ASSUMPTIONS;

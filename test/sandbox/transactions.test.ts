@@ -1,18 +1,16 @@
-import { startSandbox, DEMO_IDS, BIG_POCKET_TRANSACTIONS, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, BIG_POCKET_TRANSACTIONS, type RunningSandbox } from '../../sandbox/server';
 import { JikoRawClient, type QueryValue } from '../support/jikoRawClient';
+import { useSandbox } from '../support/sandbox';
 
 const { ada } = DEMO_IDS.customers;
 const BIG = ada.pockets.main;
 let sb: RunningSandbox;
 let client: JikoRawClient;
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-	client = new JikoRawClient(sb.url);
-	await client.login();
-});
-afterAll(async () => {
-	await sb.close();
+const sandbox = useSandbox({ login: true });
+beforeAll(() => {
+	sb = sandbox.get();
+	client = sandbox.raw();
 });
 
 interface Tx {

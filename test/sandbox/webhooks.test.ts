@@ -2,9 +2,10 @@ import axios from 'axios';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startSandbox, DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
+import { DEMO_IDS, type RunningSandbox } from '../../sandbox/server';
 import { EVENT_TYPES as NODE_EVENT_TYPES } from '../../core/eventTypes';
 import { JikoRawClient } from '../support/jikoRawClient';
+import { useSandbox } from '../support/sandbox';
 
 // Jiko's documented event types as the node lists them: an independent list to check the
 // sandbox's against.
@@ -57,15 +58,14 @@ let sb: RunningSandbox;
 let client: JikoRawClient;
 let rx: Receiver;
 
+const sandbox = useSandbox({ assumptions: { webhookRetryDelaysMs: [20, 40] }, login: true });
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0, assumptions: { webhookRetryDelaysMs: [20, 40] } });
-	client = new JikoRawClient(sb.url);
-	await client.login();
+	sb = sandbox.get();
+	client = sandbox.raw();
 	rx = new Receiver();
 	await rx.start();
 });
 afterAll(async () => {
-	await sb.close();
 	await rx.close();
 });
 

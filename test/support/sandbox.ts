@@ -6,26 +6,60 @@ import { DEMO_IDS, startSandbox, type Assumptions, type RunningSandbox, type San
 
 export { DEMO_IDS };
 
-export interface UseSandboxOptions {
+/**
+ * What a test file asks of its sandbox — the one shape for every test that needs one.
+ * Port is always a free loopback one.
+ */
+export interface SandboxSetup {
 	/** switches to play a different (documented-as-possible) Jiko, see sandbox/ASSUMPTIONS.md */
 	assumptions?: Partial<Assumptions>;
-	/** other sandbox options (settle delays, latencyMs, faults, ...); port is always a free one */
-	options?: Partial<SandboxOptions>;
+	/** other sandbox options (settle delays, latencyMs, faults, dataFile, replayCacheBytes, ...) */
+	options?: Partial<Omit<SandboxOptions, 'port' | 'assumptions'>>;
 	/** extra signed route modules (e.g. a hook that records requests) */
 	routes?: SignedRouteModule[];
+	/** async transfers, ACH and wires wait to be settled by hand (POST /_sandbox/settle) */
+	held?: boolean;
+	/** log the raw client (`raw()`) in before the tests run */
+	login?: boolean;
 }
 
-/** Starts a fresh local sandbox on a free loopback port for one test file
- * (`useSandbox()` = the defaults; `useSandbox({assumptions: {...}})` = another Jiko). */
-export function useSandbox(opts: UseSandboxOptions = {}): { get: () => RunningSandbox } {
+/** A held sandbox's settle delay: longer than any test, so only POST /_sandbox/settle settles. */
+const HELD_SETTLE_MS = 60_000;
+
+/**
+ * Starts one sandbox for one test's own Jiko (a second sandbox beside the file's, one that is
+ * restarted, ...); the caller closes it. Test files use `useSandbox`, which is built on this.
+ */
+export async function openSandbox(setup: SandboxSetup = {}): Promise<RunningSandbox> {
+	return await startSandbox({
+		...(setup.held ? { asyncSettleMs: HELD_SETTLE_MS, achSettleMs: HELD_SETTLE_MS } : {}),
+		...(setup.options ?? {}),
+		port: 0,
+		...(setup.assumptions ? { assumptions: setup.assumptions } : {}),
+		...(setup.routes ? { routes: setup.routes } : {}),
+	});
+}
+
+export interface SandboxHandle {
+	/** the running sandbox (from beforeAll on) */
+	get: () => RunningSandbox;
+	/** an independent raw client of it (logged in when `login: true`) */
+	raw: () => JikoRawClient;
+}
+
+/** Starts a fresh local sandbox on a free loopback port for one test file or describe block
+ * (`useSandbox()` = the defaults; `useSandbox({assumptions: {...}})` = another Jiko) and closes it
+ * after its tests. */
+export function useSandbox(setup: SandboxSetup = {}): SandboxHandle {
 	let sandbox: RunningSandbox | undefined;
+	let client: JikoRawClient | undefined;
 	beforeAll(async () => {
-		sandbox = await startSandbox({
-			...(opts.options ?? {}),
-			port: 0,
-			...(opts.assumptions ? { assumptions: opts.assumptions } : {}),
-			...(opts.routes ? { routes: opts.routes } : {}),
-		});
+		sandbox = await openSandbox(setup);
+		client = new JikoRawClient(sandbox.url);
+		if (setup.login) {
+			const login = await client.login();
+			if (login.status !== 200) throw new Error(`sandbox login refused: ${login.status} ${login.text}`);
+		}
 	});
 	afterAll(async () => {
 		await sandbox?.close();
@@ -34,6 +68,10 @@ export function useSandbox(opts: UseSandboxOptions = {}): { get: () => RunningSa
 		get: () => {
 			if (!sandbox) throw new Error('sandbox not started');
 			return sandbox;
+		},
+		raw: () => {
+			if (!client) throw new Error('sandbox not started');
+			return client;
 		},
 	};
 }
@@ -77,21 +115,4 @@ export async function setAssumptions(url: string, assumptions: Partial<Assumptio
 /** Bulk-seeds settled records into a pocket (admin routes POST /_sandbox/seed/...). */
 export async function seedPocket(url: string, kind: 'transactions' | 'ach' | 'wires', body: { pocket_id: string; count: number; direction?: 'DEBIT' | 'CREDIT'; type?: string }): Promise<number> {
 	return (await axios.post(`${url}/_sandbox/seed/${kind}`, body)).data.created;
-}
-
-/**
- * For one test file: a sandbox whose async transfers wait to be settled by hand (POST
- * /_sandbox/settle) and a raw client logged in to it, handed to `ready` once both are up.
- */
-export function useHeldSandbox(ready: (sandbox: RunningSandbox, client: JikoRawClient) => void): void {
-	let sandbox: RunningSandbox | undefined;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, asyncSettleMs: 60_000, achSettleMs: 60_000 });
-		const client = new JikoRawClient(sandbox.url);
-		await client.login();
-		ready(sandbox, client);
-	});
-	afterAll(async () => {
-		await sandbox?.close();
-	});
 }
