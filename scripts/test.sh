@@ -11,6 +11,7 @@ source scripts/env.sh
 echo "== build"; npm run --silent build
 echo "== typecheck"; npm run --silent typecheck; npx tsc -p scripts/tsconfig.json
 echo "== lint (n8n-node lint)"; npm run --silent lint
+echo "== n8n community package scanner (packed tarball)"; node scripts/scan-package.mts
 echo "== no runtime dependencies"
 node -e 'const p=require("./package.json"); const d=Object.keys(p.dependencies||{}); if (d.length) { console.error("runtime dependencies are not allowed:", d); process.exit(1) }'
 echo "== unit, transport, node-through-n8n-engine and sandbox tests"
