@@ -220,13 +220,17 @@ export async function probeTransactionAmountSign(ctx: ProbeContext, pockets: str
  * a 422 (validation) says the route is there, a 404 that it is not (Counterparty → Create would
  * fail with that 404, creating nothing). Nothing here moves money either way.
  */
+/** The customer the counterparty questions ask with: JIKO_CUSTOMER_ID, else JIKO_POCKET_FROM's. */
+async function customerToAsk(ctx: ProbeContext): Promise<string | undefined> {
+	if (ctx.ids.customerId) return ctx.ids.customerId;
+	if (!ctx.ids.pocketFrom) return undefined;
+	const pocket = await ctx.client.get(`/api/v2/pockets/${ctx.ids.pocketFrom}/`);
+	return typeof pocket.json?.customer_id === 'string' ? pocket.json.customer_id : undefined;
+}
+
 export async function probeCounterpartyCreatePath(ctx: ProbeContext): Promise<Row> {
 	const row = newRow('counterpartyCreatePath');
-	let customer = ctx.ids.customerId;
-	if (!customer && ctx.ids.pocketFrom) {
-		const pocket = await ctx.client.get(`/api/v2/pockets/${ctx.ids.pocketFrom}/`);
-		customer = typeof pocket.json?.customer_id === 'string' ? pocket.json.customer_id : undefined;
-	}
+	const customer = await customerToAsk(ctx);
 	if (!customer) return { ...row, observed: 'not asked', note: 'No customer to ask with: set JIKO_POCKET_FROM (its customer is used).' };
 	const res = await ctx.client.post(`/api/v2/customers/${customer}/counterparties/`, {});
 	row.observed = brief(res);
@@ -246,11 +250,7 @@ export async function probeCounterpartyCreatePath(ctx: ProbeContext): Promise<Ro
  * finds a payee by it, and fails closed where a masked one could be the payee. */
 export async function probeCounterpartyAccountNumbers(ctx: ProbeContext): Promise<Row> {
 	const row = newRow('counterpartyAccountNumbers');
-	let customer = ctx.ids.customerId;
-	if (!customer && ctx.ids.pocketFrom) {
-		const pocket = await ctx.client.get(`/api/v2/pockets/${ctx.ids.pocketFrom}/`);
-		customer = typeof pocket.json?.customer_id === 'string' ? pocket.json.customer_id : undefined;
-	}
+	const customer = await customerToAsk(ctx);
 	if (!customer) return { ...row, observed: 'not asked', note: 'No customer to ask with: set JIKO_POCKET_FROM (its customer is used).' };
 	const res = await ctx.client.get(`/api/v1/customers/${customer}/counterparties/?limit=100`);
 	const items = Array.isArray(res.json?.items) ? (res.json.items as Record<string, any>[]) : [];
