@@ -220,7 +220,7 @@ export async function probeTransactionAmountSign(ctx: ProbeContext, pockets: str
  * a 422 (validation) says the route is there, a 404 that it is not (Counterparty → Create would
  * fail with that 404, creating nothing). Nothing here moves money either way.
  */
-/** The customer the counterparty questions ask with: JIKO_CUSTOMER_ID, else JIKO_POCKET_FROM's. */
+/** The customer the counterparty questions ask with: the one the local sandbox names, else JIKO_POCKET_FROM's. */
 async function customerToAsk(ctx: ProbeContext): Promise<string | undefined> {
 	if (ctx.ids.customerId) return ctx.ids.customerId;
 	if (!ctx.ids.pocketFrom) return undefined;
