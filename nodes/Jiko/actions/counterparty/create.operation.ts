@@ -263,11 +263,18 @@ async function lookUp(context: IExecuteFunctions, customerId: string, routing: s
 	// Oldest first: where an earlier tool made the payee twice, always the same one is used.
 	const created = (c: IDataObject) => String((c.wire as IDataObject | undefined)?.time_created ?? '');
 	const byAge = (a: IDataObject, b: IDataObject) => created(a).localeCompare(created(b));
-	const match = all.filter((c) => samePayee(c, routing, account) === 'same').sort(byAge)[0];
+	const same: IDataObject[] = [];
+	const maybes: IDataObject[] = [];
+	for (const c of all) {
+		const verdict = samePayee(c, routing, account);
+		if (verdict === 'same') same.push(c);
+		else if (verdict === 'maybe') maybes.push(c);
+	}
+	const match = same.sort(byAge)[0];
 	if (match) return match;
 	// A masked number that could be this payee's: "not there" cannot be told, so nothing is
 	// created (a second counterparty for one account is what the look-up exists to prevent).
-	const maybe = all.filter((c) => samePayee(c, routing, account) === 'maybe').sort(byAge)[0];
+	const maybe = maybes.sort(byAge)[0];
 	if (maybe) {
 		const shown = String(railDetails(maybe).account_number);
 		throw new NodeOperationError(
