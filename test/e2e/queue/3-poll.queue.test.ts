@@ -47,6 +47,27 @@ async function happen(count: number, client?: JikoRawClient, eventId?: () => str
 }
 
 /** A workflow "trigger(s) → Done". */
+/** Events keep happening at Jiko, about 5 a second as a busy partner's Jiko might produce them,
+ * until `stop()`, which gives back every event id that happened. */
+async function busyJiko(): Promise<{ stop: () => Promise<string[]> }> {
+	const client = await jiko();
+	const happened: string[] = [];
+	let stopped = false;
+	const producer = (async () => {
+		while (!stopped) {
+			happened.push(...(await happen(5, client)));
+			await new Promise((r) => setTimeout(r, 1_000));
+		}
+	})();
+	return {
+		stop: async () => {
+			stopped = true;
+			await producer;
+			return happened;
+		},
+	};
+}
+
 async function createWorkflow(name: string, ...triggers: Array<Record<string, unknown>>): Promise<{ id: string; versionId: string }> {
 	const connections = Object.fromEntries(triggers.map((trigger) => [String(trigger.name), { main: [[{ node: 'Done', type: 'main', index: 0 }]] }]));
 	return await n8n.data<{ id: string; versionId: string }>('post', '/workflows', {
@@ -235,20 +256,10 @@ describe('Jiko Poll Trigger on n8n queue mode, durable poll cursors on', () => {
 	});
 
 	it("the main killed with SIGKILL mid-poll three times while events happen → 0 lost, 0 twice", async () => {
-		const client = await jiko();
-		const happened: string[] = [];
-		let stop = false;
-		const producer = (async () => {
-			while (!stop) {
-				// About 5 events a second, as a busy partner's Jiko might produce.
-				happened.push(...(await happen(5, client)));
-				await new Promise((r) => setTimeout(r, 1_000));
-			}
-		})();
+		const events = await busyJiko();
 		const kills: number[] = [];
 		for (let kill = 0; kill < 3; kill++) kills.push(await killMidPoll());
-		stop = true;
-		await producer;
+		const happened = await events.stop();
 		const result = await waitForRuns(happened, 300_000);
 		expect(result).toMatchObject({ missing: [], twice: [] });
 		process.stdout.write(`queue poll: main SIGKILLed 3 times (back in ${kills.join(', ')} s) while ${happened.length} events happened → 0 lost, 0 twice\n`);
@@ -297,19 +308,9 @@ describe('Jiko Poll Trigger on n8n queue mode, durable poll cursors on', () => {
 		const off = { N8N_POLLER_DURABLE_CURSORS_ENABLED: 'false', N8N_SCHEDULER_ENABLED: 'false', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'false', N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' };
 		await restartWith({ env: off });
 		await armed();
-		const client = await jiko();
-		const happened: string[] = [];
-		let stop = false;
-		const producer = (async () => {
-			while (!stop) {
-				// About 5 events a second, as a busy partner's Jiko might produce.
-				happened.push(...(await happen(5, client)));
-				await new Promise((r) => setTimeout(r, 1_000));
-			}
-		})();
+		const events = await busyJiko();
 		for (let kill = 0; kill < 3; kill++) await killMidPoll();
-		stop = true;
-		await producer;
+		const happened = await events.stop();
 		const result = await waitForRuns(happened, 240_000);
 		process.stdout.write(
 			`queue poll, durable cursors OFF: main SIGKILLed 3 times while ${happened.length} events happened → ${result.missing.length} lost, ${result.twice.length} run twice\n`,
