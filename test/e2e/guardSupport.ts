@@ -4,6 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage } from 'node:htt
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
+import { sandboxCredentialFields } from '../support/sandboxLogin';
 import { N8n, ROOT, ready, type Execution } from './support';
 
 /*
@@ -106,15 +107,7 @@ export function nodeError(execution: Execution, nodeName: string): string | unde
 
 /** A Jiko credential's data for the run's sandbox (or another Jiko at `baseUrl`). */
 export function sandboxCredentialData(extra: Record<string, unknown> = {}, baseUrl = ready().sandboxUrl) {
-	return {
-		environment: 'custom',
-		baseUrl,
-		username: 'sandbox-partner',
-		password: 'sandbox-password',
-		sharedSecret: 'sandbox-shared-secret-0001',
-		partnerId: '',
-		...extra,
-	};
+	return { ...sandboxCredentialFields(baseUrl), ...extra };
 }
 
 /** Start → a list of items → one Jiko node per entry of `jiko`, each continuing on failure. */

@@ -16,6 +16,7 @@ import {
 
 import { JikoApi } from '../../credentials/JikoApi.credentials';
 import { TestCredentialsHelper } from './credentialsHelper';
+import { sandboxCredentialFields } from './sandboxLogin';
 
 /** A start node that emits the test's items, so the node under test gets real input items. */
 class ItemsSource implements INodeType {
@@ -68,16 +69,7 @@ export interface NodeRun {
 
 export function jikoCredentials(baseUrl: string, overrides: ICredentialDataDecryptedObject = {}) {
 	const helper = new TestCredentialsHelper({ jikoApi: new JikoApi() });
-	helper.set('jikoApi', {
-		environment: 'custom',
-		baseUrl,
-		username: 'sandbox-partner',
-		password: 'sandbox-password',
-		sharedSecret: 'sandbox-shared-secret-0001',
-		partnerId: '',
-		sessionToken: '',
-		...overrides,
-	});
+	helper.set('jikoApi', { ...sandboxCredentialFields(baseUrl), sessionToken: '', ...overrides });
 	return helper;
 }
 
