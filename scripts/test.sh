@@ -10,7 +10,7 @@ source scripts/env.sh
 
 echo "== build"; npm run --silent build
 echo "== typecheck"; npm run --silent typecheck; npx tsc -p scripts/tsconfig.json
-echo "== lint (n8n-node lint)"; npm run --silent lint
+echo "== lint (n8n-node lint)"; npm run --silent lint; node scripts/lint-config.mts
 echo "== n8n community package scanner (packed tarball)"; node scripts/scan-package.mts
 echo "== no runtime dependencies"
 node -e 'const p=require("./package.json"); const d=Object.keys(p.dependencies||{}); if (d.length) { console.error("runtime dependencies are not allowed:", d); process.exit(1) }'
