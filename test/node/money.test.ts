@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEMO_IDS, ledger, sandboxStats, settleAll, useSandbox } from '../support/sandbox';
-import { jikoRunner } from '../support/jiko';
+import { jikoRunner, runJiko } from '../support/jiko';
 
 /*
  * Money movement through n8n's engine against the sandbox: balances before and after, exactly
@@ -50,6 +50,22 @@ describe('On-Us Transfer', () => {
 		expect(second.items[0].json.transfer_id).toBe(first.items[0].json.transfer_id);
 		expect(second.items[0].json.request_matches_existing).toBe(true);
 		expect(await cash(grace.pockets.savings)).toBe(before + 1000);
+	});
+
+	it('On Error → Continue (using error output): the failed payment goes to the error output with its details, the paid one to the success output', async () => {
+		const before = await cash(grace.pockets.savings);
+		const params = onUs({ fromPocketId: byId(grace.pockets.main), toPocketId: byId(grace.pockets.savings), amount: '={{ $json.amount }}', businessKey: '={{ $json.key }}' });
+		const run = await runJiko(sandbox.get().url, params, {
+			items: [{ key: 'error-output-1', amount: '2' }, { key: 'error-output-1', amount: '5' }],
+			nodeSettings: { onError: 'continueErrorOutput' },
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((item) => item.json.outcome)).toEqual(['created']);
+		expect(run.errorItems).toHaveLength(1);
+		expect(run.errorItems[0].pairedItem).toEqual({ item: 1 });
+		expect(run.errorItems[0].json.error).toContain('Business Key "error-output-1" (item 1) already paid a different on-us transfer');
+		expect(String(run.errorItems[0].json.details)).toContain('use a new Business Key');
+		expect(await cash(grace.pockets.savings)).toBe(before + 200);
 	});
 
 	it('funds a customer from the partner pocket and defunds back, with source and target', async () => {

@@ -60,6 +60,8 @@ export interface RunNodeOptions {
 
 export interface NodeRun {
 	items: INodeExecutionData[];
+	/** The node's error output (its second output, with onError 'continueErrorOutput'). */
+	errorItems: INodeExecutionData[];
 	/** The error n8n recorded for the node, if the run failed. */
 	error?: Error & { description?: string; httpCode?: string | null; context?: IDataObject };
 	run: IRun;
@@ -133,11 +135,11 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	return { ...nodeResult(run), run, retry: retryFrom(run, workflow, options.credentials, workflowData) };
 }
 
-function nodeResult(run: IRun): Pick<NodeRun, 'items' | 'error'> {
+function nodeResult(run: IRun): Pick<NodeRun, 'items' | 'errorItems' | 'error'> {
 	const runs = run.data.resultData.runData.Jiko ?? [];
 	const taskData = runs[runs.length - 1];
 	const error = (taskData?.error ?? run.data.resultData.error) as NodeRun['error'];
-	return { items: taskData?.data?.main?.[0] ?? [], error };
+	return { items: taskData?.data?.main?.[0] ?? [], errorItems: taskData?.data?.main?.[1] ?? [], error };
 }
 
 /**

@@ -88,7 +88,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				const description = (error as { description?: unknown }).description;
 				outputs[itemIndex] = [
 					{
-						json: { error: message, ...(typeof description === 'string' ? { description } : {}) },
+						// Only `error`, `message` and `details`: with "On Error → Continue (using error
+						// output)" n8n sends an item to the error output only when its json has no other
+						// key, so a failed payment never reaches the success branch.
+						json: { error: message, ...(typeof description === 'string' ? { details: description } : {}) },
 						pairedItem: { item: itemIndex },
 					},
 				];
