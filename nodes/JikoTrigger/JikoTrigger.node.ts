@@ -48,6 +48,11 @@ type DuplicateCheck = 'jiko' | 'process';
 
 // This process's recent claims: answers a copy without asking Jiko. Never the guarantee.
 const recentClaims = new RecentClaims();
+// Claims still being asked of Jiko in this process, by key: whether the event was taken (won or
+// already taken) or the check failed. A copy that arrives meanwhile (Jiko resends when the first
+// delivery's answer is slow) waits for it: a 200 before the check ended would tell Jiko the event
+// was received although a failed check starts nothing, and Jiko would never send it again.
+const claimsInFlight = new Map<string, Promise<boolean>>();
 
 function acceptMinutesOf(context: IHookFunctions | IWebhookFunctions): number {
 	const value = Number(context.getNodeParameter('acceptMinutes', ACCEPT_MINUTES.default));
@@ -267,6 +272,10 @@ export class JikoTrigger implements INodeType {
 		const key = claimKey(String(this.getWorkflow().id ?? ''), node.id, event.event_id);
 		const ttlMs = (acceptMinutes + 10) * 60_000;
 		if (recentClaims.has(key, now, ttlMs)) {
+			const pending = claimsInFlight.get(key);
+			if (pending && !(await pending)) {
+				return answer(503, `Could not check with Jiko whether event ${event.event_id} was already received; send it again later`);
+			}
 			// 2xx: Jiko must not retry a delivery that was handled.
 			return answer(200, 'Event already received', { event_id: event.event_id });
 		}
@@ -276,10 +285,20 @@ export class JikoTrigger implements INodeType {
 				recentClaims.delete(key);
 				return answer(503, 'This trigger has not measured Jiko\'s repeated-request check yet: deactivate and activate the workflow');
 			}
-			const claim = await claimEvent(this, key, { repeated: state.repeated });
+			let settle: (taken: boolean) => void = () => undefined;
+			claimsInFlight.set(key, new Promise<boolean>((resolve) => (settle = resolve)));
+			let claim: Awaited<ReturnType<typeof claimEvent>> | undefined;
+			try {
+				claim = await claimEvent(this, key, { repeated: state.repeated });
+			} finally {
+				// A failed check is forgotten before a waiting copy hears of it, so its 503 lets
+				// Jiko's next copy claim again.
+				if (claim?.result !== 'won' && claim?.result !== 'lost') recentClaims.delete(key);
+				claimsInFlight.delete(key);
+				settle(claim?.result === 'won' || claim?.result === 'lost');
+			}
 			if (claim.result === 'lost') return answer(200, 'Event already received', { event_id: event.event_id });
 			if (claim.result === 'failed') {
-				recentClaims.delete(key);
 				return answer(503, `Could not check with Jiko whether event ${event.event_id} was already received; send it again later (${claim.reason})`);
 			}
 			if (claim.note) this.logger.warn(`Jiko Trigger "${node.name}": event ${event.event_id}: ${claim.note}; running it`);

@@ -230,6 +230,23 @@ describe.each([
 		expect(plan).toEqual([]);
 	});
 
+	it("a copy reaching the same process while the claim is still being asked waits for it: the claim fails, both get 503 (never a 200 that would end Jiko's retries)", async () => {
+		const body = envelope(randomUUID());
+		const headers = signedDelivery(rig, body);
+		const sameProcess = newProcess();
+		plan = ['server-error', 'server-error', 'server-error'];
+		const first = rig.deliver(sameProcess, body, headers);
+		// The copy arrives once the first claim request reached Jiko (the claim then waits 1.25 s
+		// between its three attempts).
+		while (plan.length === 3) await new Promise((resolve) => setTimeout(resolve, 5));
+		const copy = await rig.deliver(sameProcess, body, headers);
+		expect(copy).toMatchObject({ started: false, status: 503 });
+		expect(await first).toMatchObject({ started: false, status: 503 });
+		expect(plan).toEqual([]);
+		// Jiko's next copy claims again, and runs the event.
+		expect((await rig.deliver(sameProcess, body, headers)).started).toBe(true);
+	});
+
 	it('Jiko keeps failing the claim: 503, so Jiko sends the delivery again later', async () => {
 		const body = envelope(randomUUID());
 		plan = ['server-error', 'server-error', 'server-error'];
