@@ -247,7 +247,9 @@ export class JikoTrigger implements INodeType {
 
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		if (!state.secretNonce || !state.subscriptionId) {
-			return answer(401, 'This trigger has no subscription secret yet: deactivate and activate the workflow');
+			// n8n saves the trigger's state only after every trigger of the workflow subscribed, and
+			// Jiko may deliver before that: 503, so Jiko sends it again (401 would be final).
+			return answer(503, 'This trigger has no subscription secret yet (n8n is still activating the workflow, or its activation failed): send it again later; if this lasts, deactivate and activate the workflow');
 		}
 		let secret: string;
 		try {

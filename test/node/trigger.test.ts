@@ -288,6 +288,14 @@ describe('Jiko Trigger refusals: an answer and a reason, never a run, never a th
 		expect(typeof answer.body?.detail).toBe('string');
 	});
 
+	it('a delivery before n8n saved the activation (no subscription secret yet) → 503, so Jiko sends it again', async () => {
+		const notYet = new TriggerRig(jikoCredentials(sb.url));
+		const body = envelope(randomUUID());
+		const answer = await notYet.deliver(newProcess(), body, signedDelivery(rig, body));
+		expect(answer).toMatchObject({ started: false, status: 503 });
+		expect(String(answer.body?.detail)).toMatch(/no subscription secret yet .*send it again later/);
+	});
+
 	it('an event older than the window → 422, even correctly signed and never seen', async () => {
 		const body = envelope(randomUUID(), { timestamp: new Date(Date.now() - 51 * 60_000).toISOString() });
 		const answer = await rig.deliver(newProcess(), body, signedDelivery(rig, body));
