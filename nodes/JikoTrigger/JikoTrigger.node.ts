@@ -9,12 +9,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { jikoApiRequest, jikoSend } from '../Jiko/transport';
+import { jikoApiRequest, jikoCursorList, jikoSend } from '../Jiko/transport';
 import { CREDENTIAL_NAME } from '../../core/credential';
 import { paths } from '../../core/paths';
 import { eventsField, triggerBase } from './description';
 import { claimEvent, probeReplayCheck, type ReplayCheck } from './claim';
-import { subscriptionDescription } from './eventList';
+import { isSubscriptionOf, subscriptionDescription } from './eventList';
 import {
 	ACCEPT_MINUTES,
 	RecentClaims,
@@ -187,6 +187,21 @@ export class JikoTrigger implements INodeType {
 						what: `delete the previous webhook subscription ${state.subscriptionId}`,
 					});
 					if (!old.ok && old.failure.status !== 404) throw old.error;
+				}
+				// A subscription Jiko made for this trigger although its answer never reached n8n (an
+				// earlier activation timed out) keeps this workflow's description and this webhook URL,
+				// delivers with a secret nobody holds, and would make the catch-up find two: it goes too.
+				const workflowId = String(this.getWorkflow().id ?? '');
+				const webhookUrl = this.getNodeWebhookUrl('default');
+				const listed = await jikoCursorList.call(this, paths.subscriptions, {}, { returnAll: true }, 'list webhook subscriptions');
+				for (const orphan of listed) {
+					if (orphan.url !== webhookUrl || !isSubscriptionOf(orphan.description, workflowId) || orphan.id === undefined) continue;
+					const gone = await jikoSend.call(this, {
+						method: 'DELETE',
+						path: paths.subscription(String(orphan.id)),
+						what: `delete webhook subscription ${String(orphan.id)} (made by an earlier activation whose answer was lost)`,
+					});
+					if (!gone.ok && gone.failure.status !== 404) throw gone.error;
 				}
 				for (const key of Object.keys(state)) delete state[key];
 				const nonce = randomBytes(32).toString('base64url');

@@ -119,6 +119,31 @@ describe('Jiko Trigger activation', () => {
 		}
 	});
 
+	it("an activation whose subscription answer was lost leaves no second subscription: the next activation deletes Jiko's orphan", async () => {
+		let dropNextCreate = true;
+		const proxy = await startReplayProxy(sb.url, {
+			replay: false,
+			fault: (path, method) => {
+				if (path !== '/api/v1/subscriptions/' || method !== 'POST' || !dropNextCreate) return undefined;
+				dropNextCreate = false;
+				return 'drop-answer';
+			},
+		});
+		try {
+			const rig = new TriggerRig(jikoCredentials(proxy.url));
+			await expect(rig.activate()).rejects.toThrow();
+			expect(subscriptionsAt(rig.webhookUrl())).toHaveLength(1); // Jiko made it; n8n never heard
+			expect(await rig.activate()).toBe('created');
+			const left = subscriptionsAt(rig.webhookUrl());
+			expect(left).toHaveLength(1);
+			expect(left[0].id).toBe(state(rig).subscriptionId);
+			await rig.deactivate();
+			expect(subscriptionsAt(rig.webhookUrl())).toHaveLength(0);
+		} finally {
+			await proxy.close();
+		}
+	});
+
 	it('declares the window field with the documented default and bounds', () => {
 		const field = new JikoTrigger().description.properties.find((p) => p.name === 'acceptMinutes');
 		expect(field).toMatchObject({ default: ACCEPT_MINUTES.default, typeOptions: { minValue: ACCEPT_MINUTES.min, maxValue: ACCEPT_MINUTES.max } });

@@ -29,7 +29,7 @@ export async function startReplayProxy(
 	options: {
 		replay?: boolean;
 		rewrite?: (path: string, body: Buffer) => Buffer;
-		fault?: (path: string) => 'rate-limit' | 'drop-answer' | 'server-error' | undefined;
+		fault?: (path: string, method: string) => 'rate-limit' | 'drop-answer' | 'server-error' | undefined;
 	} = {},
 ): Promise<ReplayProxy> {
 	const seen = new Map<string, Stored>();
@@ -38,7 +38,7 @@ export async function startReplayProxy(
 		void (async () => {
 			const body = await readBody(req);
 			const path = (req.url ?? '/').split('?')[0];
-			const fault = options.fault?.(path);
+			const fault = options.fault?.(path, req.method ?? 'GET');
 			if (fault === 'server-error') {
 				res.writeHead(500, { 'content-type': 'application/json' }).end('{"detail":"Internal Server Error"}');
 				return;
