@@ -27,6 +27,7 @@ import {
 	verifyJikoDelivery,
 } from './delivery';
 import { optionsField } from '../Jiko/helpers/fields';
+import { secretFreeError } from '../Jiko/helpers/secrets';
 
 /** What the trigger keeps in the workflow's static data: nothing secret. */
 interface TriggerState extends IDataObject {
@@ -206,19 +207,25 @@ export class JikoTrigger implements INodeType {
 				for (const key of Object.keys(state)) delete state[key];
 				const nonce = randomBytes(32).toString('base64url');
 				const secret = deliverySecretFor(this, sharedSecret, nonce);
-				const subscription = await jikoApiRequest.call(this, {
-					method: 'POST',
-					path: paths.subscriptions,
-					body: {
-						events,
-						url: this.getNodeWebhookUrl('default'),
-						shared_secret: secret,
-						// The workflow id lets the Jiko Poll Trigger's catch-up find this subscription.
-						description: subscriptionDescription(String(this.getWorkflow().name ?? ''), String(this.getWorkflow().id ?? '')),
-						retry_policy: { ...retryPolicyFor(acceptMinutes) },
-					},
-					what: 'create a webhook subscription',
-				});
+				let subscription: IDataObject;
+				try {
+					subscription = await jikoApiRequest.call(this, {
+						method: 'POST',
+						path: paths.subscriptions,
+						body: {
+							events,
+							url: webhookUrl,
+							shared_secret: secret,
+							// The workflow id lets the Jiko Poll Trigger's catch-up find this subscription.
+							description: subscriptionDescription(String(this.getWorkflow().name ?? ''), workflowId),
+							retry_policy: { ...retryPolicyFor(acceptMinutes) },
+						},
+						what: 'create a webhook subscription',
+					});
+				} catch (error) {
+					// A refusal may echo the body it refused (FastAPI's 422 does), secret included.
+					throw secretFreeError(this, error, [secret]);
+				}
 				state.subscriptionId = String(subscription.id);
 				state.secretNonce = nonce;
 				state.secretFingerprint = secretFingerprint(secret);

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../nodes/Jiko/actions/secrets';
+import { redactSecrets } from '../../nodes/Jiko/helpers/secrets';
 import type { NodeRun } from '../support/harness';
 import { jikoRunner } from '../support/jiko';
 import { useSandbox } from '../support/sandbox';

@@ -144,6 +144,26 @@ describe('Jiko Trigger activation', () => {
 		}
 	});
 
+	it("a subscription Jiko refuses with a 422 echoing the body: the activation error does not carry the delivery secret", async () => {
+		const proxy = await startReplayProxy(sb.url, {
+			replay: false,
+			fault: (path, method) => (path === '/api/v1/subscriptions/' && method === 'POST' ? 'refuse-echoing-input' : undefined),
+		});
+		try {
+			const rig = new TriggerRig(jikoCredentials(proxy.url));
+			const error = (await rig.activate().then(() => undefined, (thrown: unknown) => thrown)) as Record<string, unknown> & Error;
+			expect(error).toBeInstanceOf(Error);
+			const everything = JSON.stringify({ ...error, message: error.message, stack: error.stack, description: error.description });
+			expect(everything).toContain('[redacted]');
+			// The secret a delivery would be signed with: derived from the credential, never shown.
+			expect(everything).toMatch(/shared_secret/); // Jiko's echo reached the error...
+			expect(everything).not.toMatch(/shared_secret[\\"]*:[\\"]*(?!\[redacted\])[A-Za-z0-9_-]{20,}/); // ...not its value
+			expect(everything).not.toContain(CREDENTIAL_SECRET);
+		} finally {
+			await proxy.close();
+		}
+	});
+
 	it('declares the window field with the documented default and bounds', () => {
 		const field = new JikoTrigger().description.properties.find((p) => p.name === 'acceptMinutes');
 		expect(field).toMatchObject({ default: ACCEPT_MINUTES.default, typeOptions: { minValue: ACCEPT_MINUTES.min, maxValue: ACCEPT_MINUTES.max } });

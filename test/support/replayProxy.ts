@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
  * be right under both. Everything else is passed to the sandbox behind it.
  * `rewrite` can change an answer on its way back (e.g. a Jiko that does not echo `offset`);
  * `fault` can answer 429 or 500 without passing a request on, or pass it on and drop Jiko's answer
- * (the request reached Jiko, the caller never hears back).
+ * (the request reached Jiko, the caller never hears back), or refuse it with a 422 that echoes the
+ * request body, as FastAPI's validation errors do.
  */
 export interface ReplayProxy {
 	url: string;
@@ -29,7 +30,7 @@ export async function startReplayProxy(
 	options: {
 		replay?: boolean;
 		rewrite?: (path: string, body: Buffer) => Buffer;
-		fault?: (path: string, method: string) => 'rate-limit' | 'drop-answer' | 'server-error' | undefined;
+		fault?: (path: string, method: string) => 'rate-limit' | 'drop-answer' | 'server-error' | 'refuse-echoing-input' | undefined;
 	} = {},
 ): Promise<ReplayProxy> {
 	const seen = new Map<string, Stored>();
@@ -41,6 +42,12 @@ export async function startReplayProxy(
 			const fault = options.fault?.(path, req.method ?? 'GET');
 			if (fault === 'server-error') {
 				res.writeHead(500, { 'content-type': 'application/json' }).end('{"detail":"Internal Server Error"}');
+				return;
+			}
+			if (fault === 'refuse-echoing-input') {
+				// FastAPI's 422: the validation error carries the input it refused.
+				const input = JSON.parse(body.toString('utf8') || 'null') as unknown;
+				res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: [{ type: 'value_error', loc: ['body'], msg: 'Value error', input }] }));
 				return;
 			}
 			if (fault === 'rate-limit') {

@@ -9,7 +9,7 @@ import {
 
 import { resources } from './resources';
 import type { JikoOperation } from './types';
-import { redactSecrets, secretFreeError, secretValues } from './secrets';
+import { redactSecrets, secretFreeError, secretValues } from '../helpers/secrets';
 
 export const MAX_PARALLEL_REQUESTS = 16;
 

@@ -1,11 +1,15 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
+/** What the redaction needs of n8n's context: the node it reports on. */
+type NodeContext = Pick<IExecuteFunctions, 'getNode'>;
+
 /*
  * Secrets typed into node parameters (a webhook subscription's shared secret) must not reach
  * what n8n keeps of an execution: outputs, and errors — whose message, description, Jiko's
  * answer (FastAPI may echo rejected input in a 422) and `node` (with every parameter) n8n stores.
  * An operation names its secret parameters (JikoOperation.secretParameters); the router
- * redacts their values here, once, from whatever the operation returns or throws.
+ * redacts their values here, once, from whatever the operation returns or throws. The Jiko
+ * Trigger redacts the delivery secret it sends when it subscribes.
  */
 
 const REDACTED = '[redacted]';
@@ -46,7 +50,7 @@ function nodeWithoutSecrets(node: INode, secrets: string[]): INode {
 }
 
 /** The error with every secret hidden: n8n's own error kinds keep their class and fields. */
-export function secretFreeError(context: IExecuteFunctions, error: unknown, secrets: string[], itemIndex: number): unknown {
+export function secretFreeError(context: NodeContext, error: unknown, secrets: string[], itemIndex?: number): unknown {
 	if (secrets.length === 0) return error;
 	const node = nodeWithoutSecrets(context.getNode(), secrets);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
