@@ -28,16 +28,19 @@ const SETTINGS = [
 const RAILS = [
 	{
 		rail: 'on-us' as const,
+		text: 'transferDescription',
 		params: { resource: 'onUsTransfer', operation: 'create', transferType: 'INTERNAL_REALLOCATION', fromPocketId: byId(ada.pockets.main), toPocketId: byId(ada.pockets.reserve), amountType: 'REQUESTED_AMOUNT', asyncMode: false },
 		count: (book: Ledger, id: string) => book.onUs.filter((t) => t.id === id).length,
 	},
 	{
 		rail: 'ach' as const,
+		text: 'paymentRelatedInformation',
 		params: { resource: 'achTransfer', operation: 'create', pocketId: byId(acme.pockets.operating), counterpartyId: byId(acme.counterparties.achVerified), direction: 'out', secCode: 'CCD', companyEntryDescription: 'Payout' },
 		count: (book: Ledger, id: string) => book.ach.filter((a) => (a.payment_related_information ?? []).includes(`n8n-jiko:${id}`)).length,
 	},
 	{
 		rail: 'wire' as const,
+		text: 'wireDescription',
 		params: { resource: 'wireTransfer', operation: 'create', pocketId: byId(acme.pockets.operating), counterpartyId: byId(acme.counterparties.wireVerified) },
 		count: (book: Ledger, id: string) => book.wires.filter((w) => w.wire_id === id).length,
 	},
@@ -54,7 +57,7 @@ describe.each(SETTINGS)('one keyed payment, executions racing — $name', ({ ass
 		sandbox = jiko.get();
 	});
 
-	describe.each(RAILS)('$rail', ({ rail, params, count }) => {
+	describe.each(RAILS)('$rail', ({ rail, text, params, count }) => {
 		it.each([2, 10])('%i executions at once → exactly one transfer', async (executions) => {
 			const key = `race-${rail}-${executions}-${Object.keys(assumptions).length}`;
 			const runs = await Promise.all(
@@ -65,6 +68,21 @@ describe.each(SETTINGS)('one keyed payment, executions racing — $name', ({ ass
 			await settleAll(sandbox.url);
 			expect(count(await ledger(sandbox.url), deriveTransferId(rail, key))).toBe(1);
 			// Every execution ends with that one transfer.
+			for (const run of runs) {
+				expect(run.error).toBeUndefined();
+				expect(['created', 'existing']).toContain((run.items[0].json as IDataObject).outcome);
+			}
+		});
+
+		it('3 executions at once whose free text differs (a description with the time in it) → exactly one transfer', async () => {
+			const key = `race-text-${rail}-${Object.keys(assumptions).length}`;
+			const runs = await Promise.all(
+				Array.from({ length: 3 }, async (_, index) =>
+					await runJiko(sandbox.url, { ...params, amountInCents: true, amount: '1234', businessKey: key, [text]: `Run ${index} at ${Date.now()}`, options: {} }),
+				),
+			);
+			await settleAll(sandbox.url);
+			expect(count(await ledger(sandbox.url), deriveTransferId(rail, key))).toBe(1);
 			for (const run of runs) {
 				expect(run.error).toBeUndefined();
 				expect(['created', 'existing']).toContain((run.items[0].json as IDataObject).outcome);

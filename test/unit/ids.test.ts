@@ -8,6 +8,7 @@ import {
 	deriveTransferId,
 	achMarkersIn,
 	imitatesAchMarker,
+	canonicalTerms,
 	requestKey,
 	runTransferId,
 } from '../../nodes/Jiko/money/ids';
@@ -117,15 +118,19 @@ describe('run-scoped transfer ids and request keys', () => {
 		expect(() => runTransferId('ach', seed, -1)).toThrow(TypeError);
 	});
 
-	test('a request key names one action: the same client id and bytes, the same key', () => {
+	test('a request key names one action: the same client id and money terms, the same key, whatever the free text', () => {
 		const id = deriveTransferId('on-us', 'INV-1');
-		const body = JSON.stringify({ transfer_id: id, amount: { type: 'REQUESTED_AMOUNT', amount_usdc: 100 } });
-		const key = requestKey(id, body);
+		const terms = { amountCents: 100, pocketId: 'A1B2C3D4-0000-4000-8000-000000000001', toId: 'a1b2c3d4-0000-4000-8000-000000000002', transferType: 'INTERNAL_REALLOCATION' };
+		const key = requestKey(id, canonicalTerms(terms));
 		expect(key).toMatch(UUID);
-		expect(requestKey(id, body)).toBe(key);
-		expect(requestKey(id, body.replace('100', '101'))).not.toBe(key);
-		expect(requestKey(deriveTransferId('on-us', 'INV-2'), body)).not.toBe(key);
-		expect(() => requestKey('INV-1', body)).toThrow(TypeError);
+		// Order and letter case of ids do not make another action.
+		const reordered = { transferType: terms.transferType, toId: terms.toId.toUpperCase(), pocketId: terms.pocketId.toLowerCase(), amountCents: 100, counterpartyId: undefined };
+		expect(requestKey(id, canonicalTerms(reordered))).toBe(key);
+		expect(requestKey(id, canonicalTerms({ ...terms, amountCents: 101 }))).not.toBe(key);
+		expect(requestKey(id, canonicalTerms({ ...terms, toId: 'a1b2c3d4-0000-4000-8000-000000000003' }))).not.toBe(key);
+		expect(requestKey(deriveTransferId('on-us', 'INV-2'), canonicalTerms(terms))).not.toBe(key);
+		expect(requestKey(id, canonicalTerms(terms), 1)).not.toBe(key);
+		expect(() => requestKey('INV-1', canonicalTerms(terms))).toThrow(TypeError);
 	});
 });
 

@@ -8,7 +8,7 @@ import { blindLookup, nextStep, notConfirmed } from './createMessages';
 import { readBusinessKey, readCreateOptions } from './fields';
 import { finish } from './finalStatus';
 import { executionAudit, guardMoneyMovement } from './guard';
-import { attemptTransferId, deriveTransferId, requestKey, runTransferId } from './ids';
+import { attemptTransferId, canonicalTerms, deriveTransferId, requestKey, runTransferId } from './ids';
 import { executionMemory, type ExecutionMemory } from './memory';
 import { patiently } from './patience';
 import type { LookupResult, Payment, RailSpec } from './rail';
@@ -47,7 +47,7 @@ export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, it
 		const draft = await rail.build(this, itemIndex, clientId);
 		const bodyText = JSON.stringify(draft.body);
 		const refused = refusalsOf(this)[clientId] ?? 0;
-		return { ...draft, rail: rail.rail, idName: rail.idName, clientId, businessKey, itemIndex, bodyText, requestKey: requestKey(clientId, bodyText, refused) };
+		return { ...draft, rail: rail.rail, idName: rail.idName, clientId, businessKey, itemIndex, bodyText, requestKey: requestKey(clientId, canonicalTerms({ ...draft.terms }), refused) };
 	};
 	const audit = (payment: Payment): IDataObject => {
 		const cents = payment.terms.amountCents;

@@ -56,18 +56,30 @@ export function runTransferId(rail: Rail, runSeed: string, itemIndex: number): s
 }
 
 /**
- * The `x-jiko-idempotency` of a create: derived from the transfer's client id and its exact
- * body. Two executions racing on one payment send the same key, so Jiko's replay check stops
- * the second within the hour; a different body (another amount, another counterparty) is a
- * different action with a different key.
+ * The `x-jiko-idempotency` of a create: derived from the transfer's client id and its money
+ * terms (amount, pockets, counterparty, direction, transfer type; `termsText` is their canonical
+ * JSON, see canonicalTerms) — not from free text such as a description. Two executions racing on
+ * one payment send the same key even when an expression in a description differs between them
+ * (`{{ $now }}`, `{{ $execution.id }}`), and so does n8n's Retry On Fail, which evaluates the
+ * parameters again: Jiko's replay check stops the second within the hour. Other terms (another
+ * amount, another counterparty) are another action with another key.
  */
-export function requestKey(clientId: string, body: string, refusals = 0): string {
+export function requestKey(clientId: string, termsText: string, refusals = 0): string {
 	if (!UUID_PATTERN.test(clientId)) throw new TypeError('requestKey: the client id must be a UUID');
 	if (!Number.isSafeInteger(refusals) || refusals < 0) throw new TypeError('requestKey: bad refusal count');
-	const digest = createHash('sha256').update(body, 'utf8').digest('hex');
+	const digest = createHash('sha256').update(termsText, 'utf8').digest('hex');
 	// After Jiko cleanly refused the request (a 422: nothing happened, nothing kept), sending the
 	// same payment again is a new action: `refusals` counts those, so it gets a new key.
 	return uuidV5(`request:${clientId.toLowerCase()}:${digest}${refusals ? `:${refusals}` : ''}`, TRANSFER_ID_NAMESPACE);
+}
+
+/** The money terms of a payment as one canonical text (keys sorted, ids lower case). */
+export function canonicalTerms(terms: Record<string, unknown>): string {
+	const entries = Object.entries(terms)
+		.filter(([, value]) => value !== undefined && value !== null)
+		.map(([name, value]) => [name, typeof value === 'string' ? value.toLowerCase() : value] as const)
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	return JSON.stringify(Object.fromEntries(entries));
 }
 
 /**
