@@ -33,6 +33,8 @@ export class TransportProbe implements INodeType {
 			{ displayName: 'Page Size', name: 'pageSize', type: 'number', default: 100 },
 			{ displayName: 'Limit', name: 'limit', type: 'number', default: 0 },
 			{ displayName: 'Idempotency Key', name: 'idempotencyKey', type: 'string', default: '' },
+			// -1: the credential's Max Wait for Rate Limits; otherwise the caller's own total (ms)
+			{ displayName: 'Rate Limit Max Wait (Ms)', name: 'rateLimitMaxWaitMs', type: 'number', default: -1 },
 		],
 	};
 
@@ -52,6 +54,7 @@ export class TransportProbe implements INodeType {
 			}
 			const bodyText = this.getNodeParameter('body', i) as string;
 			const idempotencyKey = this.getNodeParameter('idempotencyKey', i) as string;
+			const rateLimitMaxWaitMs = this.getNodeParameter('rateLimitMaxWaitMs', i) as number;
 			const result = await jikoSend.call(this, {
 				method: this.getNodeParameter('method', i) as 'GET',
 				path,
@@ -59,6 +62,7 @@ export class TransportProbe implements INodeType {
 				what: 'probe',
 				itemIndex: i,
 				...(idempotencyKey ? { idempotencyKey } : {}),
+				...(rateLimitMaxWaitMs >= 0 ? { rateLimitMaxWaitMs } : {}),
 				// The transport is tested here, not the money rules: transfer writes carry the pass.
 				headers: moneyPassHeaders(),
 			});

@@ -231,12 +231,77 @@ describe('transport: errors a user sees', () => {
 	});
 });
 
-describe('transport: rate limits', () => {
-	it('10 consecutive 429s with Retry-After never fail the request', async () => {
-		script = [...Array(10).fill({ status: 429, headers: { 'retry-after': '0' } }), { status: 200, body: { id: 'p1' } }];
-		const out = await probe({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
-		expect(out).toMatchObject({ ok: true, attempts: 11 });
+/** The probe with its own credential overrides (e.g. Max Wait for Rate Limits) and items. */
+async function probeWith(
+	parameters: Record<string, string | number>,
+	overrides: Record<string, unknown> = {},
+	items: Array<Record<string, never>> = [{}],
+) {
+	const run = await runNode({
+		nodeType: new TransportProbe(),
+		typeName: 'test.transportProbe',
+		parameters,
+		items,
+		credentials: jikoCredentials(baseUrl, overrides as Record<string, string | number>),
 	});
+	expect(run.error).toBeUndefined();
+	return run.items.map((item) => item.json as Record<string, unknown>);
+}
+
+/** An error message's "opens again at <time> (in N s)", read back as epoch ms. */
+function opensAtIn(message: unknown): number {
+	const match = /opens again at (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ) \(in \d+ s\)/.exec(String(message));
+	expect(match).not.toBeNull();
+	return Date.parse((match as RegExpExecArray)[1]);
+}
+
+const FIELD = 'Max Wait for Rate Limits (Seconds)';
+
+describe('transport: rate limits', () => {
+	it('consecutive 429s with Retry-After never fail the request; Retry-After 0 still waits 1 s each', async () => {
+		script = [...Array(3).fill({ status: 429, headers: { 'retry-after': '0' } }), { status: 200, body: { id: 'p1' } }];
+		const started = Date.now();
+		const out = await probe({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
+		expect(out).toMatchObject({ ok: true, attempts: 4 });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(2_950);
+	});
+
+	const past = new Date(Date.now() - 3_600_000).toUTCString();
+	it.each([
+		['0', '0'],
+		['an HTTP date in the past', past],
+		['a tiny fraction', '0.001'],
+	])(
+		'Retry-After %s cannot make a request ask again without pause: 1 s per refusal, within the credential total',
+		async (_name, retryAfter) => {
+			// Before the floor, these 429s were asked again at once: all 50 went by in milliseconds.
+			script = Array(50).fill({ status: 429, headers: { 'retry-after': retryAfter } });
+			const started = Date.now();
+			const [out] = await probeWith({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' }, { rateLimitMaxWaitSeconds: 1 });
+			const elapsed = Date.now() - started;
+			// 1 s total: the first refusal is waited out (1 s), the second would need a second more.
+			expect(out).toMatchObject({ ok: false, kind: 'rejected', status: 429, attempts: 2 });
+			expect(received).toHaveLength(2);
+			expect(elapsed).toBeGreaterThanOrEqual(950);
+			expect(elapsed).toBeLessThan(2_500);
+			expect(out.message).toMatch(
+				new RegExp(
+					`^Jiko rate limit reached while trying to probe \\(after 2 attempts\\): Jiko's rate limit opens again at \\S+ \\(in 1 s\\), later than the 1 s the credential's ${FIELD.replace(/[()]/g, '\\$&')} allows in total \\(1 s waited already\\)$`,
+				),
+			);
+		},
+		10_000,
+	);
+
+	it('Max Wait for Rate Limits 0: a 429 with Retry-After 0 fails at once, sent once', async () => {
+		script = Array(50).fill({ status: 429, headers: { 'retry-after': '0' } });
+		const started = Date.now();
+		const [out] = await probeWith({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' }, { rateLimitMaxWaitSeconds: 0 });
+		expect(Date.now() - started).toBeLessThan(500);
+		expect(out).toMatchObject({ ok: false, status: 429, attempts: 1 });
+		expect(received).toHaveLength(1);
+		expect(out.message).toContain(`later than the 0 s the credential's ${FIELD} allows in total`);
+	}, 10_000);
 
 	it('429s without Retry-After fail after a bounded number of attempts, with a message that says so', async () => {
 		script = Array(retryPolicy.rateLimitAttemptsWithoutRetryAfter).fill({ status: 429 });
@@ -256,22 +321,64 @@ describe('transport: rate limits', () => {
 		expect(run.items[0].json).toMatchObject({ ok: false, status: 429, attempts: 1 });
 	});
 
-	it('X-RateLimit-Remaining 0 makes the next request wait for the reset instead of getting a 429', async () => {
-		script = [
-			{ status: 200, body: { id: 'a' }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' } },
-			{ status: 200, body: { id: 'b' } },
-		];
+	it.each([[300], [2]])(
+		'X-RateLimit-Remaining 0 makes the next request wait for the reset instead of getting a 429 (Max Wait for Rate Limits %i s)',
+		async (seconds) => {
+			script = [
+				{ status: 200, body: { id: 'a' }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' } },
+				{ status: 200, body: { id: 'b' } },
+			];
+			const started = Date.now();
+			const out = await probeWith({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' }, { rateLimitMaxWaitSeconds: seconds }, [{}, {}]);
+			expect(out).toMatchObject([{ ok: true, body: { id: 'a' } }, { ok: true, attempts: 1, body: { id: 'b' } }]);
+			expect(received).toHaveLength(2);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+		},
+	);
+
+	it.each([
+		[0, 1],
+		[5, 60],
+	])(
+		'a gate that opens later than the credential lets a request wait fails it at once, unsent (Max Wait for Rate Limits %i s, reset in %i s)',
+		async (seconds, reset) => {
+			script = [{ status: 200, body: { id: 'a' }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) } }];
+			const started = Date.now();
+			const [first, second] = await probeWith({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' }, { rateLimitMaxWaitSeconds: seconds }, [{}, {}]);
+			const elapsed = Date.now() - started;
+			expect(first).toMatchObject({ ok: true });
+			expect(second).toMatchObject({ ok: false, kind: 'rejected', status: 429, attempts: 0, ambiguousAttempts: 0 });
+			expect(received).toHaveLength(1);
+			expect(elapsed).toBeLessThan(800);
+			expect(second.message).toMatch(
+				new RegExp(
+					`^Jiko rate limit reached while trying to probe: Jiko's rate limit opens again at \\S+ \\(in ${reset} s\\), later than the ${seconds} s the credential's ${FIELD.replace(/[()]/g, '\\$&')} allows in total; nothing was sent$`,
+				),
+			);
+			// the time Jiko gave: X-RateLimit-Reset seconds from its answer
+			expect(Math.abs(opensAtIn(second.message) - (started + reset * 1_000))).toBeLessThan(2_000);
+			expect(second.description).toContain(`Raise ${FIELD} in the Jiko credential`);
+		},
+		10_000,
+	);
+
+	it("another request's Retry-After beyond this request's own total: it fails at once, unsent; the first still gets through", async () => {
+		script = [{ status: 429, headers: { 'retry-after': '3' } }, { status: 200, body: { id: 'p1' } }];
+		const waiting = probeWith({ method: 'GET', path: '/api/v1/jiko-accounts/p1/' });
+		while (received.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+		await new Promise((resolve) => setTimeout(resolve, 100)); // the 429 has closed the gate
 		const started = Date.now();
-		const run = await runNode({
-			nodeType: new TransportProbe(),
-			typeName: 'test.transportProbe',
-			parameters: { method: 'GET', path: '/api/v1/jiko-accounts/p1/' },
-			items: [{}, {}],
-			credentials: jikoCredentials(baseUrl),
-		});
-		expect(run.items.map((item) => item.json.ok)).toEqual([true, true]);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-	});
+		// the caller's own total (a webhook delivery's duplicate check has 5 s)
+		const [held] = await probeWith({ method: 'GET', path: '/api/v1/jiko-accounts/p2/', rateLimitMaxWaitMs: 1_000 });
+		expect(Date.now() - started).toBeLessThan(500);
+		expect(held).toMatchObject({ ok: false, status: 429, attempts: 0 });
+		expect(held.message).toMatch(
+			/^Jiko rate limit reached while trying to probe: Jiko's rate limit opens again at \S+ \(in 3 s\), later than the 1 s this request may wait for rate limits in total; nothing was sent$/,
+		);
+		const [first] = await waiting;
+		expect(first).toMatchObject({ ok: true, attempts: 2, body: { id: 'p1' } });
+		expect(received.map((r) => r.path)).toEqual(['/api/v1/jiko-accounts/p1/', '/api/v1/jiko-accounts/p1/']);
+	}, 10_000);
 });
 
 describe('transport: paging', () => {

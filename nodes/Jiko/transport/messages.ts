@@ -1,8 +1,41 @@
 import type { JikoFailure } from '../../../core/failure';
+import { MIN_RATE_LIMIT_WAIT_MS } from '../../../core/rateLimit';
 
 export interface JikoErrorText {
 	message: string;
 	description: string;
+}
+
+/** The credential field that bounds how long one request waits out Jiko's rate limit. */
+const RATE_LIMIT_WAIT_FIELD = 'Max Wait for Rate Limits (Seconds)';
+
+/** Why a rate-limited request stopped waiting: Jiko's rate limit opens later than the request's
+ * total wait allows. */
+export interface RateLimitStop {
+	/** When the rate limit opens again (epoch ms): Retry-After, or the shared gate. */
+	opensAt: number;
+	now: number;
+	/** The total wait the request had, and how much of it it used. */
+	budgetMs: number;
+	waitedMs: number;
+	/** Whose budget: the credential's field, or the caller's own (a webhook delivery's claim). */
+	budgetFrom: 'credential' | 'caller';
+	/** False when the request stopped at the gate, before sending (again). */
+	sent: boolean;
+}
+
+const seconds = (ms: number) => Math.round(ms / 1_000);
+
+/** ": Jiko's rate limit opens again at … (in 40 s), later than …; nothing was sent". */
+function rateLimitStopText(stop: RateLimitStop, attempts: number): string {
+	const allowed =
+		stop.budgetFrom === 'credential'
+			? `the ${seconds(stop.budgetMs)} s the credential's ${RATE_LIMIT_WAIT_FIELD} allows in total`
+			: `the ${seconds(stop.budgetMs)} s this request may wait for rate limits in total`;
+	const waited = seconds(stop.waitedMs) > 0 ? ` (${seconds(stop.waitedMs)} s waited already)` : '';
+	const opensAt = new Date(stop.opensAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	const inSeconds = Math.ceil((stop.opensAt - stop.now) / 1_000);
+	return `: Jiko's rate limit opens again at ${opensAt} (in ${inSeconds} s), later than ${allowed}${waited}${stop.sent ? '' : attempts === 0 ? '; nothing was sent' : '; it was not sent again'}`;
 }
 
 interface ValidationIssue {
@@ -58,7 +91,12 @@ function networkProblem(code: string | undefined): string {
 }
 
 /** Plain-language message and next step for every failure a user can meet. */
-export function describeFailure(failure: JikoFailure, what: string, attempts: number): JikoErrorText {
+export function describeFailure(
+	failure: JikoFailure,
+	what: string,
+	attempts: number,
+	rateLimitStop?: RateLimitStop,
+): JikoErrorText {
 	const detail = detailText(failure.data);
 	const said = detail ? `: ${detail}` : '';
 	const retried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
@@ -113,9 +151,8 @@ export function describeFailure(failure: JikoFailure, what: string, attempts: nu
 			};
 		case 429:
 			return {
-				message: `Jiko rate limit reached while trying to ${what}${retried}`,
-				description:
-					"The node waited as long as Jiko's Retry-After asked, up to the credential's Max Rate-Limit Wait, and Jiko still refused (or it gave no Retry-After). Nothing was done by the refused request. Raise Max Rate-Limit Wait in the Jiko credential or slow the workflow down, then run it again.",
+				message: `Jiko rate limit reached while trying to ${what}${retried}${rateLimitStop ? rateLimitStopText(rateLimitStop, attempts) : ''}`,
+				description: `The node waits as long as Jiko asks (Retry-After, at least ${MIN_RATE_LIMIT_WAIT_MS / 1_000} s; or until X-RateLimit-Reset when no requests are left), up to the credential's ${RATE_LIMIT_WAIT_FIELD} in total, and stops at once when Jiko asks for longer (or keeps refusing without a Retry-After). Nothing was done by a refused or unsent request. Raise ${RATE_LIMIT_WAIT_FIELD} in the Jiko credential or slow the workflow down, then run it again.`,
 			};
 		default:
 			if (failure.status >= 500) {

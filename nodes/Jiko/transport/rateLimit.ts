@@ -17,15 +17,29 @@ export function rateGateKey(baseURL: string, username: unknown): string {
 	return `${baseURL}|${String(username ?? '')}`;
 }
 
-/** Waits until the gate opens; returns how long it waited (ms). */
-export async function waitForGate(key: string, now = Date.now): Promise<number> {
-	let waited = 0;
+/** What waiting at the gate came to: how long it waited (ms), and, when the gate opens later
+ * than the caller may wait, when it opens (epoch ms). */
+export interface GateWait {
+	waitedMs: number;
+	refusedUntil?: number;
+}
+
+/**
+ * Waits until the gate opens, but never past `maxWaitMs` in all: a gate that opens later (a
+ * reset up to an hour away, another request's Retry-After) is refused at once, without
+ * waiting, so a request with a small budget (a credential's 0, a webhook delivery's claim)
+ * fails instead of being held. Another request may close the gate further meanwhile: it is
+ * checked again after every wait.
+ */
+export async function waitForGate(key: string, maxWaitMs: number, now = Date.now): Promise<GateWait> {
+	let waitedMs = 0;
 	for (;;) {
 		const until = gates.get(key) ?? 0;
 		const wait = until - now();
-		if (wait <= 0) return waited;
+		if (wait <= 0) return { waitedMs };
+		if (waitedMs + wait > maxWaitMs) return { waitedMs, refusedUntil: until };
 		await sleep(wait);
-		waited += wait;
+		waitedMs += wait;
 	}
 }
 

@@ -15,8 +15,8 @@ import {
 import { jikoBaseUrl } from '../../../core/environment';
 import { CREDENTIAL_NAME } from '../../../core/credential';
 import { classifyWriteFailure, readFailure, type JikoFailure, type WriteFailureKind } from '../../../core/failure';
-import { retryAfterMs } from '../../../core/rateLimit';
-import { describeFailure } from './messages';
+import { rateLimitWaitMs } from '../../../core/rateLimit';
+import { describeFailure, type RateLimitStop } from './messages';
 import { closeGate, gateFromHeaders, rateGateKey, waitForGate } from './rateLimit';
 
 export type JikoContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
@@ -44,8 +44,8 @@ export interface JikoRequest {
 	/** Sends after network errors and 5xx, when this caller must decide about resends itself
 	 * (the trigger's claim: a resend of a claim is not a first claim). Default: the policy's. */
 	maxAttempts?: number;
-	/** Total wait for 429s with Retry-After, when the caller cannot wait as long as the
-	 * credential allows (a webhook delivery waits for its answer). */
+	/** Total wait for Jiko's rate limit (429s, the shared gate), when the caller cannot wait as
+	 * long as the credential allows (a webhook delivery waits for its answer). */
 	rateLimitMaxWaitMs?: number;
 	/** Timeout of one attempt (default: the policy's). */
 	timeoutMs?: number;
@@ -61,7 +61,7 @@ export const retryPolicy = {
 	writeAttempts: 6,
 	/** 429s without Retry-After that a request accepts before it fails. */
 	rateLimitAttemptsWithoutRetryAfter: 5,
-	/** Default total wait for 429s with Retry-After when the credential sets none. */
+	/** Default total wait for Jiko's rate limit when the credential sets none. */
 	defaultRateLimitMaxWaitMs: 300_000,
 	backoffMs: (attempt: number) => Math.min(8_000, 500 * 2 ** (attempt - 1)),
 	timeoutMs: 30_000,
@@ -98,7 +98,8 @@ function rateLimitBudgetMs(credentials: IDataObject): number {
  * Never throws for an HTTP or network failure: it returns what happened, so a money-moving
  * caller can tell "Jiko certainly did not act" from "Jiko may have acted" and reconcile.
  * 429 never fails a request while Jiko says when to come back, up to the credential's total
- * wait; every request to the same Jiko account waits at one shared gate meanwhile.
+ * wait; every request to the same Jiko account waits at one shared gate meanwhile. That wait
+ * counts against the same total: a request fails at once, unsent, when the gate opens later.
  */
 export async function jikoSend<T = IDataObject>(this: JikoContext, request: JikoRequest): Promise<JikoResult<T>> {
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
@@ -118,6 +119,7 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 	}
 	const gate = rateGateKey(baseURL, credentials.username);
 	const budgetMs = request.rateLimitMaxWaitMs ?? rateLimitBudgetMs(credentials);
+	const budgetFrom = request.rateLimitMaxWaitMs === undefined ? 'credential' : 'caller';
 	const safe = SAFE_METHODS.includes(request.method);
 	const resendable = safe || request.idempotencyKey !== undefined;
 	let attempts = 0;
@@ -127,7 +129,29 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 	let rateLimitedWithoutAdvice = 0;
 	let failures = 0;
 	for (;;) {
-		rateLimitWaitedMs += await waitForGate(gate);
+		const gateWait = await waitForGate(gate, budgetMs - rateLimitWaitedMs);
+		rateLimitWaitedMs += gateWait.waitedMs;
+		if (gateWait.refusedUntil !== undefined) {
+			// Jiko's rate limit (another request's Retry-After, or no requests left until the reset)
+			// opens later than this request may wait: it fails now, unsent, rather than being held.
+			const failure: JikoFailure = { status: 429 };
+			const stop: RateLimitStop = {
+				opensAt: gateWait.refusedUntil,
+				now: Date.now(),
+				budgetMs,
+				waitedMs: rateLimitWaitedMs,
+				budgetFrom,
+				sent: false,
+			};
+			return {
+				ok: false,
+				kind: classifyWriteFailure(failure),
+				failure,
+				error: toNodeApiError(this, failure, request, attempts, stop),
+				attempts,
+				ambiguousAttempts,
+			};
+		}
 		attempts++;
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -157,17 +181,21 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 			const failure = readFailure(error);
 			const kind = classifyWriteFailure(failure);
 			// 429: Jiko refused before doing anything, so asking again (with the same key) is safe for
-			// writes too. Wait as long as Jiko asks, within the credential's total.
+			// writes too. Wait as long as Jiko asks (at least the floor, so every refusal uses up part
+			// of the total), within the credential's total.
+			let stop: RateLimitStop | undefined;
 			if (failure.status === 429) {
-				const advisedMs = retryAfterMs(failure.retryAfter);
+				const advisedMs = rateLimitWaitMs(failure.retryAfter);
 				const waitMs = advisedMs ?? retryPolicy.backoffMs(rateLimitedWithoutAdvice + 1);
-				const allowed =
-					advisedMs !== undefined
-						? rateLimitWaitedMs + waitMs <= budgetMs
-						: ++rateLimitedWithoutAdvice < retryPolicy.rateLimitAttemptsWithoutRetryAfter;
-				if (allowed) {
+				if (advisedMs === undefined) rateLimitedWithoutAdvice++;
+				const withinBudget = rateLimitWaitedMs + waitMs <= budgetMs;
+				if (withinBudget && (advisedMs !== undefined || rateLimitedWithoutAdvice < retryPolicy.rateLimitAttemptsWithoutRetryAfter)) {
 					closeGate(gate, Date.now() + waitMs);
 					continue;
+				}
+				if (!withinBudget && advisedMs !== undefined) {
+					const now = Date.now();
+					stop = { opensAt: now + waitMs, now, budgetMs, waitedMs: rateLimitWaitedMs, budgetFrom, sent: true };
 				}
 			}
 			if (kind === 'unknown' && !safe) ambiguousAttempts++;
@@ -180,7 +208,7 @@ export async function jikoSend<T = IDataObject>(this: JikoContext, request: Jiko
 				ok: false,
 				kind,
 				failure,
-				error: toNodeApiError(this, failure, request, attempts),
+				error: toNodeApiError(this, failure, request, attempts, stop),
 				attempts,
 				ambiguousAttempts,
 			};
@@ -217,8 +245,9 @@ function toNodeApiError(
 	failure: JikoFailure,
 	request: JikoRequest,
 	attempts: number,
+	rateLimitStop?: RateLimitStop,
 ): NodeApiError {
-	const text = describeFailure(failure, request.what, attempts);
+	const text = describeFailure(failure, request.what, attempts, rateLimitStop);
 	const response: JsonObject = {
 		message: text.message,
 		description: text.description,
