@@ -17,8 +17,8 @@ import {
 	isSubscriptionOf,
 	planRead,
 	readListed,
+	startCursor,
 	takenBy,
-	type EventCursor,
 	type ListedEvent,
 } from '../JikoTrigger/eventList';
 import { CATCH_UP_HOURS, LATE_MINUTES, POLL_LIMITS } from './limits';
@@ -118,7 +118,7 @@ export class JikoPollTrigger implements INodeType {
 				typeOptions: { minValue: LATE_MINUTES.min, maxValue: LATE_MINUTES.max },
 				default: 10,
 				description:
-					"How long after its timestamp an event may still appear in Jiko's list and be run. Every poll reads this far back (events already run are skipped); an event Jiko lists later than this is never run.",
+					"How long after its timestamp an event may still appear in Jiko's list and be run. Every poll reads this far back (events already run are skipped); an event Jiko lists later than this is never run. A raised allowance reaches further back only as newer events come in, so nothing runs twice.",
 			},
 			{
 				displayName: 'Catch Up At Most (Hours)',
@@ -170,10 +170,8 @@ export class JikoPollTrigger implements INodeType {
 			// First poll after activation: start at now. Events already listed in the allowance
 			// are marked as passed, so activation does not replay recent history.
 			const startAt = Math.min(now, horizon);
-			const start: EventCursor = { v: 1, at: startAt, seen: {} };
 			const { listed } = await readList(this, startAt - allowanceMs, POLL_LIMITS.pagesPerPoll, subscriptionId);
-			for (const event of listed) if (event.timestampMs <= startAt) start.seen[event.event_id] = event.timestampMs;
-			state.cursor = start;
+			state.cursor = startCursor(startAt, allowanceMs, listed);
 			return null;
 		}
 		const cursor = state.cursor;

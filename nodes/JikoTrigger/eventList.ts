@@ -13,6 +13,11 @@ import { parseTimestamp } from './delivery';
  * before that time (the Late Events Allowance), the ids already yielded are dropped, and the
  * items are sorted here. An event listed later than the allowance after its timestamp is the
  * one case that is never read (stated in the node's field and docs).
+ *
+ * The ids are kept only as far back as the allowance in force when they were kept. A read must
+ * never reach further back than that (`seenFrom`): an event there may already have run and no
+ * longer be among the ids. So a raised allowance widens the read-back only as the cursor moves
+ * on; a lowered one takes effect at once.
  */
 
 /** The cursor, kept in the node's static data (n8n's poll cursor). */
@@ -21,8 +26,26 @@ export interface EventCursor extends IDataObject {
 	v: 1;
 	/** Every event whose timestamp is at or before `at - allowance` has been yielded (epoch ms). */
 	at: number;
-	/** Ids yielded with a timestamp at or after `at - allowance`, with their timestamps. */
+	/** Ids yielded with a timestamp at or after `seenFrom`, with their timestamps. */
 	seen: IDataObject;
+	/** `seen` holds every id yielded with a timestamp at or after this (epoch ms); reads never
+	 * start before it. Missing in cursors saved before it existed: see `seenFromOf`. */
+	seenFrom?: number;
+}
+
+/** From when the cursor's `seen` is complete. A cursor saved without `seenFrom` kept its ids from
+ * `at - allowance - 1`: the allowance it was saved with is not known, so the one in force now is
+ * taken (what those versions read back). */
+export function seenFromOf(cursor: EventCursor, allowanceMs: number): number {
+	return typeof cursor.seenFrom === 'number' && Number.isFinite(cursor.seenFrom) ? cursor.seenFrom : cursor.at - allowanceMs - 1;
+}
+
+/** The cursor at activation: at `at`, with the events already listed up to it passed (not run),
+ * so activation does not replay recent history. `listed` was read from `at - allowance`. */
+export function startCursor(at: number, allowanceMs: number, listed: ListedEvent[]): EventCursor {
+	const seen: IDataObject = {};
+	for (const event of listed) if (event.timestampMs <= at) seen[event.event_id] = event.timestampMs;
+	return { v: 1, at, seen, seenFrom: at - allowanceMs - 1 };
 }
 
 export interface ListedEvent {
@@ -62,11 +85,12 @@ export interface ReadPlan {
 	skipped?: { fromMs: number; toMs: number };
 }
 
-/** Where the next read starts: the allowance before the cursor, never before the bound. One
- * millisecond more: whether or not `after` includes its own instant, events at the cursor's
- * instant that a capped read left out are read again. */
+/** Where the next read starts: the allowance before the cursor, never before the cursor's ids
+ * are complete (`seenFrom`), never before the bound. One millisecond more: whether or not
+ * `after` includes its own instant, events at the cursor's instant that a capped read left out
+ * are read again. */
 export function planRead(cursor: EventCursor, nowMs: number, allowanceMs: number, boundMs: number): ReadPlan {
-	const wanted = cursor.at - allowanceMs - 1;
+	const wanted = Math.max(cursor.at - allowanceMs - 1, seenFromOf(cursor, allowanceMs));
 	const oldest = nowMs - boundMs;
 	if (wanted >= oldest) return { fromMs: wanted };
 	return { fromMs: oldest, skipped: { fromMs: wanted, toMs: oldest } };
@@ -96,10 +120,13 @@ export function advance(
 	options: { wanted: (event: ListedEvent) => boolean; allowanceMs: number; max: number; fromMs: number },
 ): Advance {
 	const seen = cursor.seen;
+	const seenFrom = seenFromOf(cursor, options.allowanceMs);
+	// Before `seenFrom` an event may have run without being among the ids: never yield it.
+	const fromMs = Math.max(options.fromMs, seenFrom);
 	const unique = new Map<string, ListedEvent>();
 	for (const event of listed) {
 		// `after` may or may not include its own instant: anything at or before it was passed.
-		if (event.timestampMs < options.fromMs) continue;
+		if (event.timestampMs < fromMs) continue;
 		if (seen[event.event_id] !== undefined || unique.has(event.event_id)) continue;
 		unique.set(event.event_id, event);
 	}
@@ -116,12 +143,13 @@ export function advance(
 	// Events yielded by earlier polls count too: a read that found only those still moves the
 	// position to the newest of them.
 	for (const event of listed) if (seen[event.event_id] !== undefined && event.timestampMs <= stopAt) at = Math.max(at, event.timestampMs);
-	// Everything the next read can return again (it starts one millisecond before this).
-	const keepFrom = at - options.allowanceMs - 1;
+	// Where the next read starts (see planRead): the allowance and one millisecond before the
+	// position, not before `seenFrom`. The ids are complete from there, and only those are kept.
+	const keepFrom = Math.max(at - options.allowanceMs - 1, seenFrom);
 	const nextSeen: IDataObject = {};
 	for (const [id, ts] of Object.entries(seen)) if (typeof ts === 'number' && ts >= keepFrom) nextSeen[id] = ts;
 	for (const event of passed) if (event.timestampMs >= keepFrom) nextSeen[event.event_id] = event.timestampMs;
-	return { fresh, cursor: { v: 1, at, seen: nextSeen }, more };
+	return { fresh, cursor: { v: 1, at, seen: nextSeen, seenFrom: keepFrom }, more };
 }
 
 /** The item a run starts with for one event. */

@@ -27,6 +27,14 @@ function emit(sb: RunningSandbox, count: number, options: { type?: string; times
 
 const ids = (items: Array<Record<string, unknown>> | null) => (items ?? []).map((item) => String(item.event_id));
 
+/** n8n was down for `ms`: the saved cursor is that old (its position and the start of its ids). */
+function savedAgo(rig: PollRig, ms: number): void {
+	const cursor = rig.committed.cursor as { at: number; seenFrom?: number };
+	const shift = cursor.at - (Date.now() - ms);
+	cursor.at -= shift;
+	if (typeof cursor.seenFrom === 'number') cursor.seenFrom -= shift;
+}
+
 /** Polls until one poll finds nothing new; every event id it started. */
 async function drain(rig: PollRig, polls = 10): Promise<string[]> {
 	const started: string[] = [];
@@ -150,6 +158,46 @@ describe.each<[string, Partial<Assumptions>]>([
 	});
 });
 
+describe.each<[string, Partial<Assumptions>]>([
+	['the list oldest first', {}],
+	['the list newest first', { eventsOrder: 'desc' }],
+	['the list lagging 300 ms', { eventListLagMs: 300 }],
+	['after including its own instant', { eventsAfter: 'inclusive' }],
+])('Jiko Poll Trigger — Late Events Allowance changed while active (%s)', (_name, assumptions) => {
+	let sb: RunningSandbox;
+	beforeAll(async () => {
+		sb = await openSandbox({ assumptions: { ...assumptions, webhookRetryDelaysMs: [] } });
+	});
+	afterAll(async () => {
+		await sb.close();
+	});
+	const settle = () => new Promise((r) => setTimeout(r, (sb.assumptions.eventListLagMs ?? 0) + 50));
+
+	it('raised from 10 to 60 minutes, then lowered to 1: every event runs once, none again', async () => {
+		const rig = new PollRig(jikoCredentials(sb.url), { lateMinutes: 10 });
+		expect(await rig.poll()).toBeNull();
+		// n8n was down for two hours; one event a minute happened in the last hour.
+		savedAgo(rig, 2 * 3_600_000);
+		const hour: string[] = [];
+		for (let minutes = 60; minutes >= 1; minutes--) hour.push(...emit(sb, 1, { timestamp: Date.now() - minutes * 60_000 }));
+		await settle();
+		const started = await drain(rig);
+		expect(new Set(started)).toEqual(new Set(hour));
+		expect(started).toHaveLength(60);
+		rig.parameters.lateMinutes = 60;
+		expect(await drain(rig)).toEqual([]);
+		const next = emit(sb, 5);
+		await settle();
+		expect(new Set(await drain(rig))).toEqual(new Set(next));
+		rig.parameters.lateMinutes = 1;
+		const last = emit(sb, 3);
+		await settle();
+		expect(new Set(await drain(rig))).toEqual(new Set(last));
+		rig.parameters.lateMinutes = 120;
+		expect(await drain(rig)).toEqual([]);
+	});
+});
+
 describe('Jiko Poll Trigger — events Jiko lists late', () => {
 	let sb: RunningSandbox;
 	beforeAll(async () => {
@@ -177,7 +225,7 @@ describe('Jiko Poll Trigger — events Jiko lists late', () => {
 		emit(sb, 1, { timestamp: Date.now() - 5 * 60_000 });
 		expect(await rig.poll()).toBeNull();
 		// n8n was down for 3 hours: the cursor is 3 hours old.
-		(rig.committed.cursor as { at: number }).at = Date.now() - 3 * 3_600_000;
+		savedAgo(rig, 3 * 3_600_000);
 		const old = emit(sb, 1, { timestamp: Date.now() - 2 * 3_600_000 });
 		const recent = emit(sb, 1, { timestamp: Date.now() - 30 * 60_000 });
 		const started = await drain(rig);
@@ -208,7 +256,7 @@ describe('Jiko Poll Trigger — catch-up beside a Jiko Trigger (Read: Events the
 		const subscriptionId = String(webhook.state().subscriptionId);
 		// n8n was down for two hours: 30 events happened, Jiko's deliveries failed and it gave up;
 		// 10 more were delivered and taken (Jiko recorded a 2xx from the webhook).
-		(rig.committed.cursor as { at: number }).at = Date.now() - 2 * 3_600_000;
+		savedAgo(rig, 2 * 3_600_000);
 		const missed = emit(sb, 30, { timestamp: Date.now() - 90 * 60_000 });
 		const taken = emit(sb, 10, { timestamp: Date.now() - 80 * 60_000 });
 		await sb.webhooks.idle();
