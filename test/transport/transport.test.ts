@@ -282,11 +282,11 @@ describe('transport: rate limits', () => {
 			// 1 s total: the first refusal is waited out (1 s), the second would need a second more.
 			expect(out).toMatchObject({ ok: false, kind: 'rejected', status: 429, attempts: 2 });
 			expect(received).toHaveLength(2);
+			// At least the floor (a loaded machine may take longer: no upper bound here).
 			expect(elapsed).toBeGreaterThanOrEqual(950);
-			expect(elapsed).toBeLessThan(2_500);
 			expect(out.message).toMatch(
 				new RegExp(
-					`^Jiko rate limit reached while trying to probe \\(after 2 attempts\\): Jiko's rate limit opens again at \\S+ \\(in 1 s\\), later than the 1 s the credential's ${FIELD.replace(/[()]/g, '\\$&')} allows in total \\(1 s waited already\\)$`,
+					`^Jiko rate limit reached while trying to probe \\(after 2 attempts\\): Jiko's rate limit opens again at \\S+ \\(in \\d+ s\\), later than the 1 s the credential's ${FIELD.replace(/[()]/g, '\\$&')} allows in total \\(\\d+ s waited already\\)$`,
 				),
 			);
 		},
