@@ -1,3 +1,6 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { JikoApi } from '../../credentials/JikoApi.credentials';
 import { loginWaitMs as retryAfterMs } from '../../core/rateLimit';
 import { jikoEnvironment } from '../../core/environment';
@@ -74,6 +77,47 @@ describe('JikoApi credential against the sandbox', () => {
 		const everything = JSON.stringify(run.run.data);
 		for (const secret of [token, 'sandbox-password', 'sandbox-shared-secret-0001']) {
 			expect(everything).not.toContain(secret);
+		}
+	});
+});
+
+/** A plain HTTP server on a free loopback port that records every request it receives. */
+async function recordingServer(answer: (req: IncomingMessage) => { status: number; headers?: Record<string, string>; body?: string }) {
+	const received: Array<{ method?: string; url?: string; body: string }> = [];
+	const server: Server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			received.push({ method: req.method, url: req.url, body: Buffer.concat(chunks).toString('utf8') });
+			const { status, headers, body } = answer(req);
+			res.writeHead(status, headers).end(body);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		received,
+		close: async () => await new Promise((resolve) => server.close(resolve)),
+	};
+}
+
+describe('JikoApi credential: a login answered with a redirect', () => {
+	it('does not follow it: the other host receives nothing, and the error names the fields to check', async () => {
+		// Whoever the redirect points at would gladly take the login (and hand out a token).
+		const elsewhere = await recordingServer(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"token":"from-elsewhere"}' }));
+		const redirector = await recordingServer(() => ({ status: 307, headers: { location: `${elsewhere.url}/api/v1/login/?next=private-path-part` } }));
+		try {
+			const run = await getCustomerFor(1, jikoCredentials(redirector.url));
+			expect(elsewhere.received).toEqual([]);
+			expect(redirector.received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/login/']);
+			expect(run.error?.message).toBe(
+				`Jiko's login answered a redirect to ${elsewhere.url} (HTTP 307 from ${redirector.url}/api/v1/login/); the password was not sent there. Check the Environment, Partner Name or Base URL in the Jiko credential: it must be the address that answers the login itself (e.g. https:// where the server redirects http://)`,
+			);
+			expect(JSON.stringify(run.error)).not.toContain('private-path-part');
+			expect(JSON.stringify(run.error)).not.toContain('sandbox-password');
+		} finally {
+			await redirector.close();
+			await elsewhere.close();
 		}
 	});
 });
