@@ -16,6 +16,7 @@ import { CREDENTIAL_NAME } from '../core/credential';
 import { headerValue, readFailure } from '../core/failure';
 import { paths } from '../core/paths';
 import { DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS, loginWaitMs } from '../core/rateLimit';
+import { sessionOwner } from '../core/session';
 import { signJikoRequest } from '../core/signing';
 
 const NOT_PRODUCTION = { show: { environment: ['local', 'sandbox', 'custom'] } };
@@ -26,6 +27,8 @@ const NOT_PRODUCTION = { show: { environment: ['local', 'sandbox', 'custom'] } }
  * The token lives in the hidden `sessionToken` field marked `expirable`: n8n runs
  * `preAuthentication` when the field is empty or after a 401, saves the result and resends the
  * request once, so one login serves every item of every execution until Jiko refuses the token.
+ * Beside it, `sessionOwner` records which origin and username the token was obtained for,
+ * so a token is never sent for another (see core/session.ts).
  */
 export class JikoApi implements ICredentialType {
 	name = CREDENTIAL_NAME;
@@ -252,6 +255,12 @@ export class JikoApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Session Owner',
+			name: 'sessionOwner',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -296,7 +305,7 @@ export class JikoApi implements ICredentialType {
 		if (typeof response?.token !== 'string' || response.token === '') {
 			throw new Error(`Jiko login at ${baseURL}${paths.login} answered without a token`);
 		}
-		return { sessionToken: response.token };
+		return { sessionToken: response.token, sessionOwner: sessionOwner(credentials) };
 	}
 
 	authenticate: IAuthenticate = async (credentials, requestOptions) =>

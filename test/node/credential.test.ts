@@ -7,7 +7,7 @@ import { jikoEnvironment } from '../../core/environment';
 import type { TestCredentialsHelper } from '../support/credentialsHelper';
 import { jikoCredentials } from '../support/harness';
 import { runJiko } from '../support/jiko';
-import { clearFaults, DEMO_IDS, expireTokens, sandboxStats, setFaults, useSandbox } from '../support/sandbox';
+import { clearFaults, DEMO_IDS, expireTokens, openSandbox, sandboxStats, setFaults, useSandbox } from '../support/sandbox';
 
 /*
  * The JikoApi credential through n8n's engine, against the sandbox over HTTP: one login serves
@@ -119,6 +119,62 @@ describe('JikoApi credential: a login answered with a redirect', () => {
 			await redirector.close();
 			await elsewhere.close();
 		}
+	});
+});
+
+describe('JikoApi credential: a saved token belongs to the Jiko and the username that obtained it', () => {
+	/** Records every Authorization header the sandbox receives, as it arrives, until stopped. */
+	function authorizationsAt(server: Server) {
+		const seen: Array<string | undefined> = [];
+		const record = (req: IncomingMessage) => seen.push(req.headers.authorization);
+		server.prependListener('request', record);
+		return { seen, stop: () => server.off('request', record) };
+	}
+
+	it("after the Base URL is changed to another Jiko, that Jiko never sees the first one's token, and the run logs in there", async () => {
+		const first = (await sandbox).get();
+		const second = await openSandbox();
+		try {
+			const credentials = jikoCredentials(first.url);
+			expect((await getCustomerFor(1, credentials)).error).toBeUndefined();
+			const firstToken = String(credentials.stored('jikoApi')?.sessionToken);
+			expect(firstToken.length).toBeGreaterThan(10);
+			const logins = credentials.preAuthentications;
+
+			// A person edits the credential: n8n keeps the saved token.
+			credentials.set('jikoApi', { ...credentials.stored('jikoApi'), baseUrl: second.url });
+			const { seen } = authorizationsAt(second.app.server);
+			const run = await getCustomerFor(2, credentials);
+			expect(run.error).toBeUndefined();
+			expect(run.items.map((item) => item.json.id)).toEqual([ada.id, ada.id]);
+			expect(seen).not.toContain(`Bearer ${firstToken}`);
+			// The first request went without a token, was refused, and n8n logged in at the new Jiko.
+			expect(seen[0]).toBeUndefined();
+			expect(credentials.preAuthentications).toBe(logins + 1);
+			expect((await sandboxStats(second.url)).logins).toBe(1);
+
+			// The new token is the second Jiko's own: the next execution uses it, no login.
+			expect(credentials.stored('jikoApi')?.sessionToken).not.toBe(firstToken);
+			expect((await getCustomerFor(1, credentials)).error).toBeUndefined();
+			expect(credentials.preAuthentications).toBe(logins + 1);
+		} finally {
+			await second.close();
+		}
+	});
+
+	it("after the Username is changed, the old account's token is not used: the new username has to log in", async () => {
+		const { url, app } = (await sandbox).get();
+		const credentials = jikoCredentials(url);
+		expect((await getCustomerFor(1, credentials)).error).toBeUndefined();
+		const oldToken = String(credentials.stored('jikoApi')?.sessionToken);
+
+		credentials.set('jikoApi', { ...credentials.stored('jikoApi'), username: 'another-partner' });
+		const recording = authorizationsAt(app.server);
+		const run = await getCustomerFor(1, credentials);
+		recording.stop();
+		expect(recording.seen).not.toContain(`Bearer ${oldToken}`);
+		expect(run.items).toEqual([]);
+		expect(run.error?.message).toMatch(/^Jiko refused the username or password \(HTTP 401 from http:\/\/127\.0\.0\.1:\d+\/api\/v1\/login\/\): check Username and Password in the Jiko credential$/);
 	});
 });
 
