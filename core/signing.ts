@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { jikoBaseUrl } from './environment';
+import { ownSessionToken } from './session';
 import { UUID_PATTERN } from './uuid';
 import { carriesMoneyPass, MONEY_PASS_HEADER } from './moneyPass';
 import {
@@ -203,7 +204,10 @@ export function signJikoRequest(
 		}
 	}
 
-	headers.Authorization = `Bearer ${String(credentials.sessionToken ?? '')}`;
+	// Only a token obtained for this origin and username: never the one a person's edit of the
+	// credential left behind (see ownSessionToken). Without one, Jiko answers 401 and n8n logs in.
+	const token = ownSessionToken(credentials);
+	if (token !== undefined) headers.Authorization = `Bearer ${token}`;
 	headers['x-jiko-idempotency'] = idempotencyKey;
 	// Streams and multipart bodies (document uploads) are not signed: Jiko wants no signature there.
 	if (body !== undefined) {

@@ -13,9 +13,10 @@ import {
 import { jikoBaseUrl, LOCAL_SANDBOX_URL } from '../core/environment';
 import { MONEY_FIELD_LABELS } from '../core/moneyRules';
 import { CREDENTIAL_NAME } from '../core/credential';
-import { readFailure } from '../core/failure';
+import { headerValue, readFailure } from '../core/failure';
 import { paths } from '../core/paths';
 import { DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS, loginWaitMs } from '../core/rateLimit';
+import { sessionOwner } from '../core/session';
 import { signJikoRequest } from '../core/signing';
 
 const NOT_PRODUCTION = { show: { environment: ['local', 'sandbox', 'custom'] } };
@@ -26,6 +27,8 @@ const NOT_PRODUCTION = { show: { environment: ['local', 'sandbox', 'custom'] } }
  * The token lives in the hidden `sessionToken` field marked `expirable`: n8n runs
  * `preAuthentication` when the field is empty or after a 401, saves the result and resends the
  * request once, so one login serves every item of every execution until Jiko refuses the token.
+ * Beside it, `sessionOwner` records which origin and username the token was obtained for,
+ * so a token is never sent for another (see core/session.ts).
  */
 export class JikoApi implements ICredentialType {
 	name = CREDENTIAL_NAME;
@@ -252,10 +255,17 @@ export class JikoApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Session Owner',
+			name: 'sessionOwner',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const baseURL = jikoBaseUrl(credentials);
+		const host = new URL(baseURL).hostname;
 		const maxWaitMs = rateLimitBudgetMs(credentials);
 		let waitedMs = 0;
 		let response: IDataObject;
@@ -267,6 +277,12 @@ export class JikoApi implements ICredentialType {
 					url: paths.login,
 					body: { username: credentials.username, password: credentials.password },
 					json: true,
+					// The body is the password: a redirect would resend it wherever the answer
+					// points (307/308 keep the body). The login never follows one.
+					disableFollowRedirect: true,
+					// And n8n's own host check, should a redirect be followed anyway. n8n refuses
+					// to combine it with a domain list saved in the credential, which then applies.
+					...(credentials.allowedHttpRequestDomains === 'domains' ? {} : { allowedDomains: host }),
 				})) as IDataObject;
 				break;
 			} catch (error) {
@@ -289,7 +305,7 @@ export class JikoApi implements ICredentialType {
 		if (typeof response?.token !== 'string' || response.token === '') {
 			throw new Error(`Jiko login at ${baseURL}${paths.login} answered without a token`);
 		}
-		return { sessionToken: response.token };
+		return { sessionToken: response.token, sessionOwner: sessionOwner(credentials) };
 	}
 
 	authenticate: IAuthenticate = async (credentials, requestOptions) =>
@@ -321,6 +337,11 @@ export class JikoApi implements ICredentialType {
 
 function loginFailureMessage(error: unknown, baseURL: string): string {
 	const status = httpStatusOf(error);
+	if (status !== undefined && status >= 300 && status < 400) {
+		// The origin only: a redirect's path or query may carry anything.
+		const target = redirectOrigin(error, `${baseURL}${paths.login}`);
+		return `Jiko's login answered a redirect${target ? ` to ${target}` : ''} (HTTP ${status} from ${baseURL}${paths.login}); the password was not sent there. Check the Environment, Partner Name or Base URL in the Jiko credential: it must be the address that answers the login itself (e.g. https:// where the server redirects http://)`;
+	}
 	if (status === 401 || status === 403) {
 		return `Jiko refused the username or password (HTTP ${status} from ${baseURL}${paths.login}): check Username and Password in the Jiko credential`;
 	}
@@ -340,6 +361,15 @@ const MAX_LOGIN_ATTEMPTS = 20;
 function rateLimitBudgetMs(credentials: ICredentialDataDecryptedObject): number {
 	const seconds = Number(credentials.rateLimitMaxWaitSeconds ?? DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS);
 	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS * 1000;
+}
+
+/** Where a redirect answer pointed, as an origin (no path, no query), if it says so readably. */
+function redirectOrigin(error: unknown, loginUrl: string): string | undefined {
+	const candidate = error as { response?: { headers?: unknown }; cause?: { response?: { headers?: unknown } } };
+	const location = headerValue(candidate?.response?.headers ?? candidate?.cause?.response?.headers, 'location');
+	if (location === undefined || !URL.canParse(location, loginUrl)) return undefined;
+	const origin = new URL(location, loginUrl).origin;
+	return origin === 'null' ? undefined : origin;
 }
 
 function httpStatusOf(error: unknown): number | undefined {

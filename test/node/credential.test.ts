@@ -1,10 +1,13 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { JikoApi } from '../../credentials/JikoApi.credentials';
 import { loginWaitMs as retryAfterMs } from '../../core/rateLimit';
 import { jikoEnvironment } from '../../core/environment';
 import type { TestCredentialsHelper } from '../support/credentialsHelper';
 import { jikoCredentials } from '../support/harness';
 import { runJiko } from '../support/jiko';
-import { clearFaults, DEMO_IDS, expireTokens, sandboxStats, setFaults, useSandbox } from '../support/sandbox';
+import { clearFaults, DEMO_IDS, expireTokens, openSandbox, sandboxStats, setFaults, useSandbox } from '../support/sandbox';
 
 /*
  * The JikoApi credential through n8n's engine, against the sandbox over HTTP: one login serves
@@ -75,6 +78,103 @@ describe('JikoApi credential against the sandbox', () => {
 		for (const secret of [token, 'sandbox-password', 'sandbox-shared-secret-0001']) {
 			expect(everything).not.toContain(secret);
 		}
+	});
+});
+
+/** A plain HTTP server on a free loopback port that records every request it receives. */
+async function recordingServer(answer: (req: IncomingMessage) => { status: number; headers?: Record<string, string>; body?: string }) {
+	const received: Array<{ method?: string; url?: string; body: string }> = [];
+	const server: Server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			received.push({ method: req.method, url: req.url, body: Buffer.concat(chunks).toString('utf8') });
+			const { status, headers, body } = answer(req);
+			res.writeHead(status, headers).end(body);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		received,
+		close: async () => await new Promise((resolve) => server.close(resolve)),
+	};
+}
+
+describe('JikoApi credential: a login answered with a redirect', () => {
+	it('does not follow it: the other host receives nothing, and the error names the fields to check', async () => {
+		// Whoever the redirect points at would gladly take the login (and hand out a token).
+		const elsewhere = await recordingServer(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"token":"from-elsewhere"}' }));
+		const redirector = await recordingServer(() => ({ status: 307, headers: { location: `${elsewhere.url}/api/v1/login/?next=private-path-part` } }));
+		try {
+			const run = await getCustomerFor(1, jikoCredentials(redirector.url));
+			expect(elsewhere.received).toEqual([]);
+			expect(redirector.received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/login/']);
+			expect(run.error?.message).toBe(
+				`Jiko's login answered a redirect to ${elsewhere.url} (HTTP 307 from ${redirector.url}/api/v1/login/); the password was not sent there. Check the Environment, Partner Name or Base URL in the Jiko credential: it must be the address that answers the login itself (e.g. https:// where the server redirects http://)`,
+			);
+			expect(JSON.stringify(run.error)).not.toContain('private-path-part');
+			expect(JSON.stringify(run.error)).not.toContain('sandbox-password');
+		} finally {
+			await redirector.close();
+			await elsewhere.close();
+		}
+	});
+});
+
+describe('JikoApi credential: a saved token belongs to the Jiko and the username that obtained it', () => {
+	/** Records every Authorization header the sandbox receives, as it arrives, until stopped. */
+	function authorizationsAt(server: Server) {
+		const seen: Array<string | undefined> = [];
+		const record = (req: IncomingMessage) => seen.push(req.headers.authorization);
+		server.prependListener('request', record);
+		return { seen, stop: () => server.off('request', record) };
+	}
+
+	it("after the Base URL is changed to another Jiko, that Jiko never sees the first one's token, and the run logs in there", async () => {
+		const first = (await sandbox).get();
+		const second = await openSandbox();
+		try {
+			const credentials = jikoCredentials(first.url);
+			expect((await getCustomerFor(1, credentials)).error).toBeUndefined();
+			const firstToken = String(credentials.stored('jikoApi')?.sessionToken);
+			expect(firstToken.length).toBeGreaterThan(10);
+			const logins = credentials.preAuthentications;
+
+			// A person edits the credential: n8n keeps the saved token.
+			credentials.set('jikoApi', { ...credentials.stored('jikoApi'), baseUrl: second.url });
+			const { seen } = authorizationsAt(second.app.server);
+			const run = await getCustomerFor(2, credentials);
+			expect(run.error).toBeUndefined();
+			expect(run.items.map((item) => item.json.id)).toEqual([ada.id, ada.id]);
+			expect(seen).not.toContain(`Bearer ${firstToken}`);
+			// The first request went without a token, was refused, and n8n logged in at the new Jiko.
+			expect(seen[0]).toBeUndefined();
+			expect(credentials.preAuthentications).toBe(logins + 1);
+			expect((await sandboxStats(second.url)).logins).toBe(1);
+
+			// The new token is the second Jiko's own: the next execution uses it, no login.
+			expect(credentials.stored('jikoApi')?.sessionToken).not.toBe(firstToken);
+			expect((await getCustomerFor(1, credentials)).error).toBeUndefined();
+			expect(credentials.preAuthentications).toBe(logins + 1);
+		} finally {
+			await second.close();
+		}
+	});
+
+	it("after the Username is changed, the old account's token is not used: the new username has to log in", async () => {
+		const { url, app } = (await sandbox).get();
+		const credentials = jikoCredentials(url);
+		expect((await getCustomerFor(1, credentials)).error).toBeUndefined();
+		const oldToken = String(credentials.stored('jikoApi')?.sessionToken);
+
+		credentials.set('jikoApi', { ...credentials.stored('jikoApi'), username: 'another-partner' });
+		const recording = authorizationsAt(app.server);
+		const run = await getCustomerFor(1, credentials);
+		recording.stop();
+		expect(recording.seen).not.toContain(`Bearer ${oldToken}`);
+		expect(run.items).toEqual([]);
+		expect(run.error?.message).toMatch(/^Jiko refused the username or password \(HTTP 401 from http:\/\/127\.0\.0\.1:\d+\/api\/v1\/login\/\): check Username and Password in the Jiko credential$/);
 	});
 });
 

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { carriesMoneyPass, MONEY_PASS_HEADER, moneyPassHeaders } from '../../core/moneyPass';
+import { sessionOwner } from '../../core/session';
 import { jikoSignature, signJikoRequest, signedPathname } from '../../core/signing';
 
 /*
@@ -9,6 +10,11 @@ import { jikoSignature, signJikoRequest, signedPathname } from '../../core/signi
  * (shell UTF-8, so the non-ASCII body is signed as its UTF-8 bytes).
  */
 const SECRET = 'sandbox-shared-secret-0001';
+
+/** Credentials with a token the login obtained for exactly these credentials' Jiko and username. */
+function loggedIn(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	return { ...credentials, sessionOwner: sessionOwner(credentials) };
+}
 const NON_ASCII_BODY =
 	'{"type":"INTERNAL_REALLOCATION","description":"Café – rent € ✓","amount":{"type":"REQUESTED_AMOUNT","amount_usdc":125050}}';
 
@@ -50,7 +56,7 @@ describe('Jiko request signature (known answers from openssl)', () => {
 
 	it('signs the exact bytes sent for an object body; the 401 resend keeps the key and the bytes', () => {
 		const keys = ['0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70', '11111111-2222-4333-8444-555555555555'];
-		const credentials = { sharedSecret: SECRET, sessionToken: 'tok', environment: 'local' };
+		const credentials = loggedIn({ sharedSecret: SECRET, sessionToken: 'tok', environment: 'local' });
 		const options = signJikoRequest(
 			credentials,
 			{
@@ -125,14 +131,15 @@ describe('Jiko request signature (known answers from openssl)', () => {
 });
 
 describe('the credential signs only for its own Jiko', () => {
-	const LOCAL = { sharedSecret: SECRET, sessionToken: 'secret-session-token', environment: 'local' };
-	const PRODUCTION = {
+	// Tokens the login obtained for these very credentials: a refusal must not leak them.
+	const LOCAL = loggedIn({ sharedSecret: SECRET, sessionToken: 'secret-session-token', environment: 'local' });
+	const PRODUCTION = loggedIn({
 		sharedSecret: SECRET,
 		sessionToken: 'secret-session-token',
 		environment: 'production',
 		partner: 'acme',
 		allowProductionMoneyMovement: true,
-	};
+	});
 
 	/** Signs, or returns the refusal; the key generator proves nothing was computed for a refusal. */
 	function attempt(credentials: ICredentialDataDecryptedObject, options: Record<string, unknown>) {
@@ -199,7 +206,7 @@ describe('the credential signs only for its own Jiko', () => {
 });
 
 describe('money movement through the credential', () => {
-	const LOCAL = { sharedSecret: SECRET, sessionToken: 'tok', environment: 'local' };
+	const LOCAL = loggedIn({ sharedSecret: SECRET, sessionToken: 'tok', environment: 'local' });
 	const onUs = (cents: number) => ({
 		type: 'INTERNAL_REALLOCATION',
 		transfer_id: '5b7e8a4c-2f1d-4c3b-9a8e-7d6c5b4a3f21',
@@ -287,5 +294,42 @@ describe('money movement through the credential', () => {
 		);
 		// Without limits an unreadable body is Jiko's to refuse.
 		expect(() => sign(LOCAL, post('not json'))).not.toThrow();
+	});
+});
+
+describe('the saved token goes only to the Jiko and the username it was obtained for', () => {
+	const CUSTOM = { sharedSecret: SECRET, environment: 'custom', baseUrl: 'https://jiko.internal/prefix', username: 'partner-x', sessionToken: 'token-of-partner-x' };
+	const saved = loggedIn(CUSTOM);
+	const headersFor = (credentials: ICredentialDataDecryptedObject) =>
+		signJikoRequest(credentials, { method: 'GET', url: '/api/v1/events/types/' }, () => vectors[0].key).headers ?? {};
+
+	it('sends it while the origin and username are those of the login (a Base URL path is not part of it)', () => {
+		expect(headersFor(saved).Authorization).toBe('Bearer token-of-partner-x');
+		expect(headersFor({ ...saved, baseUrl: 'https://jiko.internal/other-prefix/' }).Authorization).toBe('Bearer token-of-partner-x');
+	});
+
+	it.each([
+		['the Base URL names another host', { baseUrl: 'https://other.internal/prefix' }],
+		['the Base URL drops to plain http', { baseUrl: 'http://jiko.internal/prefix' }],
+		['the Base URL names another port', { baseUrl: 'https://jiko.internal:8443/prefix' }],
+		['the Environment is changed', { environment: 'sandbox', partner: 'acme' }],
+		['the Username is changed', { username: 'partner-y' }],
+	])('sends no token once %s: the request is still signed, Jiko answers 401 and n8n logs in again', (_, edit) => {
+		const headers = headersFor({ ...saved, ...edit });
+		expect(Object.keys(headers).map((name) => name.toLowerCase())).not.toContain('authorization');
+		expect(JSON.stringify(headers)).not.toContain('token-of-partner-x');
+		expect(headers['x-jiko-signature']).toEqual(expect.any(String));
+	});
+
+	it('sends no token saved without an owner (before owners were recorded), and no empty one', () => {
+		expect(headersFor(CUSTOM).Authorization).toBeUndefined();
+		expect(headersFor(loggedIn({ ...CUSTOM, sessionToken: '' })).Authorization).toBeUndefined();
+	});
+
+	it('names the owner by origin and username, nothing else, and keeps both out of the stored value', () => {
+		expect(sessionOwner(saved)).toBe(sessionOwner({ ...saved, baseUrl: 'https://JIKO.internal:443/x', password: 'changed', sharedSecret: 'changed' }));
+		expect(sessionOwner(saved)).not.toBe(sessionOwner({ ...saved, username: 'partner-x ' }));
+		expect(sessionOwner(saved)).not.toContain('partner-x');
+		expect(sessionOwner(saved)).not.toContain('jiko.internal');
 	});
 });
