@@ -94,6 +94,10 @@ export const QUESTIONS = {
 		switch: 'counterpartyAccountNumbers',
 		question: "A counterparty's account_number in the customer's counterparty list: whole (full) or masked",
 	},
+	wireCounterpartyName: {
+		switch: 'wireCounterpartyName',
+		question: "counterparty_name of a wire sent out (its transaction), beside the names of the customer's wire counterparties",
+	},
 	counterpartyCreatePath: {
 		switch: null,
 		question: 'Create Counterparty V2 at the path the node sends to, POST /api/v2/customers/{customer_id}/counterparties/ (an empty body: a 422 means the route is there; nothing is created)',

@@ -25,7 +25,7 @@ import {
 	probeTransactionAmountSign,
 	probeV2Endpoints,
 } from './probes/reads';
-import { discoverKnown, probeAchIdBeforeJuly2024, probeAmountFilterUnit, probeTransferIds, probeWireFilter } from './probes/readings';
+import { discoverKnown, probeAchIdBeforeJuly2024, probeAmountFilterUnit, probeTransferIds, probeWireCounterpartyName, probeWireFilter } from './probes/readings';
 import { QUESTION_ORDER, checkOf, isMoneyQuestion, newRow, skippedRow, type QuestionId } from './questions';
 import type { Ids, ProbeContext, Row, SwitchValue } from './types';
 import { cashOf, itemsOf } from './util';
@@ -277,6 +277,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 	}
 	await run(['transactionAmountSign'], async () => probeTransactionAmountSign(ctx, pockets, v2));
 	await run(['counterpartyAccountNumbers'], () => probeCounterpartyAccountNumbers(ctx));
+	await run(['wireCounterpartyName'], () => probeWireCounterpartyName(ctx));
 	await run(['counterpartyCreatePath'], () => probeCounterpartyCreatePath(ctx));
 
 	const byId = new Map(rows.map((r) => [r.id, r]));

@@ -27,8 +27,8 @@ export interface Row {
 
 /** Transfers this run knows (created with --money, or found read-only), to test look-ups with. */
 export interface Known {
-	/** wires: the pocket and the wire_id */
-	wires: Array<{ pocket: string; wireId: string }>;
+	/** wires: the pocket and the wire_id, and the counterparty paid where this run sent it */
+	wires: Array<{ pocket: string; wireId: string; counterparty?: string }>;
 	/** ACH originations: the pocket, the id, the amount in cents */
 	ach: Array<{ pocket: string; achId: string; cents: number }>;
 }

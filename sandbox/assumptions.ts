@@ -92,6 +92,12 @@ export interface Assumptions {
 	fullWithdrawalFeeBps: number;
 	/** Fee of an outgoing wire in cents, booked as a WIRE_FEE transaction (Jiko's rate is per contract). */
 	wireFeeCents: number;
+	/** What `counterparty_name` of an outgoing wire's WIRE / WIRE_FEE transactions (v1 details, v2
+	 * items) shows; Jiko names the field and says nothing more. `nameOnAccount`: the counterparty's
+	 * `name_on_account`. `fedwireLine`: that name in capitals, cut to 35 characters (a Fedwire
+	 * beneficiary name line). `absent`: no name (v1 leaves the key out, v2 shows null), and the
+	 * title says "Wire Transfer Out". Received wires always show their sender. */
+	wireCounterpartyName: 'nameOnAccount' | 'fedwireLine' | 'absent';
 
 	// ---- payees and returns (issue 23: sandbox/payees.ts) ---------------------------------
 	/** Create Counterparty V2 for an account the customer already has (same routing number and
@@ -163,6 +169,7 @@ export const DEFAULT_ASSUMPTIONS: Readonly<Assumptions> = Object.freeze({
 	subscriptionUpdateStatus: 'reject',
 	fullWithdrawalFeeBps: 0,
 	wireFeeCents: 2500,
+	wireCounterpartyName: 'nameOnAccount',
 	counterpartyDuplicate: 'create-another',
 	counterpartyVerification: 'verifies',
 	counterpartyVerifyAfterMs: 2000,
@@ -212,6 +219,7 @@ const RULES: { [K in keyof Assumptions]: Rule } = {
 	subscriptionUpdateStatus: { kind: 'choice', values: ['accept', 'reject'] },
 	fullWithdrawalFeeBps: { kind: 'int', min: 0, max: 10_000 },
 	wireFeeCents: { kind: 'int', min: 0 },
+	wireCounterpartyName: { kind: 'choice', values: ['nameOnAccount', 'fedwireLine', 'absent'] },
 	counterpartyDuplicate: { kind: 'choice', values: ['create-another', 'conflict'] },
 	counterpartyVerification: { kind: 'choice', values: ['verifies', 'fails', 'stays'] },
 	counterpartyVerifyAfterMs: { kind: 'int', min: 0 },

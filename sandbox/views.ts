@@ -105,11 +105,31 @@ function shownAchId(t: TransactionRecord): string | null {
 	return a?.ach_direction === 'ORIGINATION' && t.timestamp < ACH_ID_POPULATED_FROM ? null : id;
 }
 
-/** v1 `details`: as recorded, except the ach_id of an origination from before July 2024. */
-function detailsView(t: TransactionRecord): TransactionRecord['details'] {
-	const a = t.details.ach_transaction as Record<string, unknown> | undefined;
-	if (!a || typeof a.ach_id !== 'string' || shownAchId(t) !== null) return t.details;
-	return { ...t.details, ach_transaction: { ...a, ach_id: null } } as TransactionRecord['details'];
+/** A Fedwire beneficiary name line holds 35 characters (assumption wireCounterpartyName: fedwireLine). */
+const FEDWIRE_NAME_LINE = 35;
+
+/** An outgoing wire's (and its fee's) `counterparty_name` and title as assumption
+ * wireCounterpartyName shows them; recorded: the counterparty's name_on_account. */
+function wireDetailsView(t: TransactionRecord, a: Assumptions): TransactionRecord['details'] {
+	const d = t.details;
+	const key = d.wire_transaction ? 'wire_transaction' : d.wire_fee_transaction ? 'wire_fee_transaction' : undefined;
+	if (!key || t.amount >= 0 || a.wireCounterpartyName === 'nameOnAccount') return d;
+	const side = d[key] as Record<string, unknown>;
+	if (a.wireCounterpartyName === 'absent') {
+		const { counterparty_name: _hidden, ...rest } = side;
+		return { ...d, ...(key === 'wire_transaction' ? { title: 'Wire Transfer Out' } : {}), [key]: rest } as TransactionRecord['details'];
+	}
+	const line = String(side.counterparty_name ?? '').toUpperCase().slice(0, FEDWIRE_NAME_LINE);
+	return { ...d, ...(key === 'wire_transaction' ? { title: `Wire to ${line}` } : {}), [key]: { ...side, counterparty_name: line } } as TransactionRecord['details'];
+}
+
+/** `details` as shown: as recorded, except the ach_id of an origination from before July 2024
+ * and the payee name of an outgoing wire (assumption wireCounterpartyName). */
+function detailsView(t: TransactionRecord, a: Assumptions): TransactionRecord['details'] {
+	const d = wireDetailsView(t, a);
+	const ach = d.ach_transaction as Record<string, unknown> | undefined;
+	if (!ach || typeof ach.ach_id !== 'string' || shownAchId(t) !== null) return d;
+	return { ...d, ach_transaction: { ...ach, ach_id: null } } as TransactionRecord['details'];
 }
 
 export function transactionView(t: TransactionRecord, a: Assumptions): Record<string, unknown> {
@@ -119,7 +139,7 @@ export function transactionView(t: TransactionRecord, a: Assumptions): Record<st
 		amount: amount(a.transactionAmountSign === 'absolute' ? Math.abs(t.amount) : t.amount),
 		timestamp: isoTime(t.timestamp),
 		status: t.status,
-		details: detailsView(t),
+		details: detailsView(t, a),
 		object_type: 'Transaction',
 	};
 }
@@ -137,7 +157,7 @@ export const settledAt = (t: TransactionRecord): number | undefined => (t.status
  * (`nested`), or top-level without `ach_id` / `wire_id` (`absent`).
  */
 export function transactionActivityView(t: TransactionRecord, a: Assumptions): Record<string, unknown> {
-	const d = t.details;
+	const d = detailsView(t, a);
 	const type = d.transaction_type;
 	const settled = settledAt(t);
 	const base: Record<string, unknown> = {

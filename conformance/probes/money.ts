@@ -282,7 +282,7 @@ export async function probeWire(ctx: ProbeContext, pocket: string, counterparty:
 		dupRow.observed = 'no wire was created; cannot ask';
 		return [bodyRow, dupRow];
 	}
-	ctx.known.wires.push({ pocket, wireId });
+	ctx.known.wires.push({ pocket, wireId, counterparty });
 	const keys = first.json && typeof first.json === 'object' && !Array.isArray(first.json) ? Object.keys(first.json) : [];
 	if (first.text.trim() === '' || (first.json !== undefined && keys.length === 0)) {
 		bodyRow.value = 'none';

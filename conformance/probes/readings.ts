@@ -206,3 +206,78 @@ export async function probeAchIdBeforeJuly2024(ctx: ProbeContext, pockets: strin
 	row.observed ||= `no ACH origination created before July 2024 in ${pockets.slice(0, 6).length} pocket(s)`;
 	return row;
 }
+
+const FEDWIRE_NAME_LINE = 35;
+const normalName = (name: string) => name.trim().replace(/\s+/g, ' ');
+
+/** The names a counterparty goes by: name_on_account (under wire / ach, or top-level), and the
+ * name it was created with (business name, or first and last name) where it shows one. */
+function namesOf(counterparty: any): string[] {
+	const names: string[] = [];
+	for (const side of [counterparty?.wire, counterparty?.ach, counterparty]) {
+		if (!side || typeof side !== 'object') continue;
+		if (typeof side.name_on_account === 'string') names.push(side.name_on_account);
+		const created = side.counterparty_name;
+		if (typeof created?.business_name === 'string') names.push(created.business_name);
+		if (typeof created?.first_name === 'string' && typeof created?.last_name === 'string') names.push(`${created.first_name} ${created.last_name}`);
+	}
+	return [...new Set(names.map(normalName).filter(Boolean))];
+}
+
+/**
+ * wireCounterpartyName (informational): the `counterparty_name` of a known wire's transaction
+ * (v1 details.wire_transaction, and its v2 item where one shows the wire id), beside the names of
+ * the counterparty it paid (a wire this run sent) or else of every wire counterparty of the
+ * pocket's customer. The node compares it with this run's payee when a Business Key finds a wire.
+ */
+export async function probeWireCounterpartyName(ctx: ProbeContext): Promise<Row> {
+	const row = newRow('wireCounterpartyName');
+	// a wire this run sent first: its counterparty is known
+	const wires = [...ctx.known.wires].sort((a, b) => Number(!!b.counterparty) - Number(!!a.counterparty));
+	for (const wire of wires) {
+		const v1 = itemsOf(await ctx.client.get(`/api/v1/jiko-accounts/${wire.pocket}/transactions/`, { query: { 'filter[types]': 'WIRE', limit: 100 } }));
+		const tx = v1.find((t) => t.details?.wire_transaction?.wire_id === wire.wireId);
+		if (!tx) continue;
+		const v2 = (await page(ctx, wire.pocket, { 'filter[wire]': wire.wireId, limit: 10 })).items.find((i) => i.type === 'WIRE' && transferIdOf(i)?.id === wire.wireId);
+		const shownV1: unknown = tx.details.wire_transaction.counterparty_name;
+		const shownV2: unknown = v2 ? (v2.counterparty_name ?? v2.details?.wire_transaction?.counterparty_name) : undefined;
+		const shown = typeof shownV2 === 'string' && shownV2.trim() ? shownV2 : typeof shownV1 === 'string' && shownV1.trim() ? shownV1 : undefined;
+		const said = `v1 ${shownV1 === undefined ? '(no key)' : JSON.stringify(shownV1)}${v2 ? `, v2 ${JSON.stringify(shownV2 ?? null)}` : ''}`;
+		const pocket = await ctx.client.get(`/api/v2/pockets/${wire.pocket}/`);
+		const customer = typeof pocket.json?.customer_id === 'string' ? pocket.json.customer_id : ctx.ids.customerId;
+		let names: string[] = [];
+		let of = '';
+		if (customer && wire.counterparty) {
+			names = namesOf((await ctx.client.get(`/api/v1/customers/${customer}/counterparties/${wire.counterparty}/`)).json);
+			of = 'the counterparty it paid';
+		} else if (customer) {
+			const all = itemsOf(await ctx.client.get(`/api/v1/customers/${customer}/counterparties/`, { query: { limit: 100 } }));
+			names = [...new Set(all.filter((c) => c.type === 'WIRE').flatMap(namesOf))];
+			of = "the customer's wire counterparties";
+		}
+		row.observed = `a wire's transaction shows counterparty_name ${said}; ${of ? `${of}: ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'no name'}` : 'no customer to read counterparties of'}`;
+		row.safe = true;
+		if (shown === undefined) {
+			row.value = 'absent';
+			row.note = "No payee name: the node cannot compare a found wire's payee. A Business Key reused with another counterparty is answered `existing` with payee_checked: false and a notice (request_matches_existing: null), not refused.";
+			return row;
+		}
+		const name = normalName(shown);
+		if (names.includes(name)) {
+			row.value = 'nameOnAccount';
+			row.note = "The counterparty's name: the node refuses a Business Key reused with another counterparty as a conflict.";
+		} else if (names.some((n) => normalName(n.toUpperCase().slice(0, FEDWIRE_NAME_LINE)) === name)) {
+			row.value = 'fedwireLine';
+			row.note = `The counterparty's name in capitals, cut to ${FEDWIRE_NAME_LINE} characters: the node compares names without case, and answers a name that is cut with payee_checked: false and a notice.`;
+		} else if (names.some((n) => n.toLowerCase() === name.toLowerCase())) {
+			row.note = "The counterparty's name in other capitals: no sandbox switch shows exactly this; the node compares names without case.";
+		} else {
+			row.note = names.length
+				? 'The name matches none of these: the node would refuse a re-run with the same Business Key as a conflict (nothing is sent). Run with --money and JIKO_WIRE_COUNTERPARTY to compare with a known payee.'
+				: 'No counterparty name to compare with.';
+		}
+		return row;
+	}
+	row.observed = wires.length ? 'no known wire showed in its pocket\'s v1 transactions' : 'no wire known to look at';
+	return row;
+}

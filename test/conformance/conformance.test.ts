@@ -73,6 +73,7 @@ const SWITCH_ROWS: Record<string, string[]> = {
 	cursorEmptyPage: ['cursorEmptyPage'],
 	transactionAmountSign: ['transactionAmountSign'],
 	counterpartyAccountNumbers: ['counterpartyAccountNumbers'],
+	wireCounterpartyName: ['wireCounterpartyName'],
 };
 
 /** The safety questions (the node's money safety depends on them): unanswered fails the run. */
@@ -175,6 +176,7 @@ describe('conformance suite against the local sandbox', () => {
 		['v2Endpoints', [true, false]],
 		['achDirection', ['debit-pulls', 'credit-pulls']],
 		['counterpartyAccountNumbers', ['full', 'masked']],
+		['wireCounterpartyName', ['nameOnAccount', 'fedwireLine', 'absent']],
 	];
 	const cases = SETTINGS.flatMap(([name, values]) => values.map((v) => [name, v] as [string, unknown]));
 
@@ -218,10 +220,11 @@ describe('conformance suite against the local sandbox', () => {
 				cursorEmptyPage: 'omit',
 				offsetListCount: 'page',
 				peerToPeerToAccountType: 'ON_US_COUNTERPARTY',
+				wireCounterpartyName: 'fedwireLine',
 			},
 			0,
 		],
-		[{ v2AmountFilterUnit: 'ignored', v2TransferIds: 'absent', v2WireFilter: 'ignored', trailingSlash: 'redirect', transactionAmountSign: 'absolute', peerToPeerToAccountType: 'JIKO_ACCOUNT', visibilityLagMs: 300 }, 0],
+		[{ v2AmountFilterUnit: 'ignored', v2TransferIds: 'absent', v2WireFilter: 'ignored', trailingSlash: 'redirect', transactionAmountSign: 'absolute', peerToPeerToAccountType: 'JIKO_ACCOUNT', visibilityLagMs: 300, wireCounterpartyName: 'absent' }, 0],
 		[{ v2TransferIds: 'absent', duplicateTransferId: 'execute-again', repeatedKey: 'replay', visibilityLagMs: 300, achDirection: 'credit-pulls' }, 1],
 	];
 	test.each(COMBOS)('combined %p is identified (exit %p)', async (settings, code) => {
@@ -308,6 +311,7 @@ const ORDER = [
 	'cursorEmptyPage',
 	'transactionAmountSign',
 	'counterpartyAccountNumbers',
+	'wireCounterpartyName',
 	'counterpartyCreatePath',
 ];
 

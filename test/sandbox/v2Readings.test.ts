@@ -2,7 +2,8 @@
  * The v2 transactions readings Jiko's docs leave open, each a switch read per request:
  * v2AmountFilterUnit (amount_from / amount_to in cents, dollars, or ignored), v2WireFilter
  * (filter[wire] applied or ignored), v2TransferIds (ach_id / wire_id flat, nested or absent),
- * and the fixed rule that originations from before July 2024 show `ach_id: null`. Every switch
+ * wireCounterpartyName (the payee name an outgoing wire's transactions show), and the fixed
+ * rule that originations from before July 2024 show `ach_id: null`. Every switch
  * is changed at run time (PUT /_sandbox/config) against one running sandbox, over HTTP.
  */
 import { randomUUID } from 'node:crypto';
@@ -44,8 +45,8 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-	const { v2AmountFilterUnit, v2WireFilter, v2TransferIds } = DEFAULT_ASSUMPTIONS;
-	await setAssumptions(sandbox.get().url, { v2AmountFilterUnit, v2WireFilter, v2TransferIds });
+	const { v2AmountFilterUnit, v2WireFilter, v2TransferIds, wireCounterpartyName } = DEFAULT_ASSUMPTIONS;
+	await setAssumptions(sandbox.get().url, { v2AmountFilterUnit, v2WireFilter, v2TransferIds, wireCounterpartyName });
 });
 
 test('the defaults are today\'s behaviour: cents, applied, flat', () => {
@@ -160,6 +161,57 @@ describe('v2TransferIds', () => {
 			expect(i).toMatchObject({ reference_number: expect.any(String), counterparty_name: expect.any(String) });
 		}
 		expect(await items({ 'filter[wire]': randomUUID() })).toEqual([]);
+	});
+});
+
+describe('wireCounterpartyName', () => {
+	const LONG = 'Lovelace Analytical Engine Computing Partners';
+	let longWireId: string;
+	beforeAll(async () => {
+		const cp = await axios.post(`${sandbox.get().url}/_sandbox/counterparties`, { customer_id: ada.id, type: 'WIRE', name_on_account: LONG });
+		longWireId = randomUUID();
+		expect((await client.post(`/api/v1/jiko-accounts/${POCKET}/wires/`, { counterparty_id: cp.data.id, amount_usdc: WIRE_CENTS, wire_id: longWireId })).status).toBe(201);
+	});
+	/** The v1 WIRE / WIRE_FEE transactions of one wire. */
+	const v1 = async (id: string): Promise<Item[]> => {
+		const res = await client.get(`/api/v1/jiko-accounts/${POCKET}/transactions/`, { query: { limit: 100 } });
+		return (res.data.items as Item[]).filter((t) => (t.details.wire_transaction ?? t.details.wire_fee_transaction)?.wire_id === id);
+	};
+	const nameOf = (t: Item) => (t.details.wire_transaction ?? t.details.wire_fee_transaction).counterparty_name;
+	/** Every WIRE / WIRE_FEE item of both wires, v1 and v2 (flat and nested), shows `short` and `long`. */
+	const expectShown = async (short: string | undefined, long: string | undefined, title: (name: string) => string) => {
+		for (const [id, name, original] of [[wireId, short, 'Ada Lovelace'], [longWireId, long, LONG]] as const) {
+			const txs = await v1(id);
+			expect(txs.map((t) => t.details.transaction_type).sort()).toEqual(['WIRE', 'WIRE_FEE']);
+			for (const t of txs) expect({ type: t.details.transaction_type, name: nameOf(t) }).toEqual({ type: t.details.transaction_type, name });
+			expect(txs.find((t) => t.details.transaction_type === 'WIRE')?.details.title).toBe(title(name ?? original));
+			for (const v2TransferIds of ['flat', 'nested'] as const) {
+				await setAssumptions(sandbox.get().url, { v2TransferIds });
+				for (const i of await items({ 'filter[wire]': id })) {
+					const shown = v2TransferIds === 'flat' ? i.counterparty_name : (i.details.wire_transaction ?? i.details.wire_fee_transaction).counterparty_name;
+					expect({ v2TransferIds, type: i.type, shown }).toEqual({ v2TransferIds, type: i.type, shown: name ?? null });
+				}
+			}
+		}
+	};
+
+	test("nameOnAccount: the counterparty's name_on_account", async () => {
+		await expectShown('Ada Lovelace', LONG, (name) => `Wire to ${name}`);
+	});
+
+	test('fedwireLine: in capitals, cut to 35 characters', async () => {
+		await setAssumptions(sandbox.get().url, { wireCounterpartyName: 'fedwireLine' });
+		await expectShown('ADA LOVELACE', 'LOVELACE ANALYTICAL ENGINE COMPUTIN', (name) => `Wire to ${name}`);
+	});
+
+	test('absent: no name (v1 leaves the key out, v2 shows null); a received wire still shows its sender', async () => {
+		await setAssumptions(sandbox.get().url, { wireCounterpartyName: 'absent' });
+		await expectShown(undefined, undefined, () => 'Wire Transfer Out');
+		for (const t of await v1(wireId)) expect(t.details.wire_transaction ?? t.details.wire_fee_transaction).not.toHaveProperty('counterparty_name');
+		const received = await client.get(`/api/v1/jiko-accounts/${ada.pockets.main}/transactions/`, { query: { 'filter[types]': 'WIRE', limit: 100 } });
+		const incoming = (received.data.items as Item[]).filter((t) => t.amount.value > 0);
+		expect(incoming.length).toBeGreaterThan(0);
+		for (const t of incoming) expect(nameOf(t)).toEqual(expect.any(String));
 	});
 });
 

@@ -13,7 +13,7 @@ import { executionMemory, type ExecutionMemory } from './memory';
 import { patiently } from './patience';
 import type { LookupResult, Payment, RailSpec } from './rail';
 import { attemptsOf, nodeRun, refusalsOf } from './runRecords';
-import { assertSamePayment } from './samePayment';
+import { assertFoundIsThisPayment, assertSamePayment } from './samePayment';
 
 /*
  * The flow of a money create, the same on every rail. Its parts: runRecords (what this node run
@@ -86,7 +86,10 @@ export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, it
 		if (settled) {
 			const payment = await prepare(settled.attempt);
 			assertSamePayment(this, rail, payment, settled.payment.terms);
-			return await finish(this, rail, payment, settled.transfer, 'existing', options, { ...audit(payment), look_up: { result: 'found', path: 'this execution sent it' } });
+			// What the first item could not prove about the payee holds for this one too.
+			const { payee_checked, payee_notice } = settled.report;
+			const payee = payee_checked === undefined ? {} : { payee_checked, ...(payee_notice ? { payee_notice } : {}) };
+			return await finish(this, rail, payment, settled.transfer, 'existing', options, { ...audit(payment), look_up: { result: 'found', path: 'this execution sent it' }, ...payee });
 		}
 	}
 	const attempt = sendOnce(this, rail, baseId, prepare, memory, run.sentItems(rail));
@@ -133,7 +136,7 @@ async function sendOnce(
 				break;
 			}
 			if (!rail.failedFinally(found)) {
-				assertSamePayment(context, rail, payment, await rail.termsOf(context, found));
+				Object.assign(report, await assertFoundIsThisPayment(context, rail, payment, found, memory));
 				return done(found, 'existing');
 			}
 			// Jiko rejected that attempt (no money moved): this one is the next.
@@ -154,6 +157,7 @@ async function sendOnce(
 	try {
 		const sentNow = await sendAndResolve(context, rail, payment, memory, verdict.headers, () => verdict.release());
 		if (sentNow.confirmedBy) report.look_up = { result: 'found', path: sentNow.confirmedBy, after: 'an uncertain answer to the create' };
+		Object.assign(report, sentNow.payee);
 		if (sentNow.outcome === 'created') {
 			const checked = await rail.selfCheck(context, payment, sentNow.transfer, memory);
 			report.self_check = checked.check;
@@ -186,7 +190,7 @@ async function sendAndResolve(
 	memory: ExecutionMemory,
 	headers: IDataObject,
 	releaseVerdict: () => void,
-): Promise<{ transfer: IDataObject; outcome: Sent['outcome']; confirmedBy?: string }> {
+): Promise<{ transfer: IDataObject; outcome: Sent['outcome']; confirmedBy?: string; payee?: IDataObject }> {
 	const { itemIndex } = payment;
 	const result = (await jikoSend.call(context, {
 		method: 'POST',
@@ -218,8 +222,8 @@ async function sendAndResolve(
 	const outcome: Sent['outcome'] = result.ambiguousAttempts > 0 ? 'created' : 'existing';
 	// An earlier run's transfer moved its money then, not in this execution.
 	if (outcome === 'existing') releaseVerdict();
-	assertSamePayment(context, rail, payment, await rail.termsOf(context, transfer));
-	return { transfer, outcome, confirmedBy: confirmed.path };
+	const payee = await assertFoundIsThisPayment(context, rail, payment, transfer, memory);
+	return { transfer, outcome, confirmedBy: confirmed.path, payee };
 }
 
 /** 409 and other refusals that are neither validation nor auth nor rate limit may be Jiko's

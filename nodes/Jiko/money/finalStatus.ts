@@ -33,7 +33,9 @@ export async function finish(
 	return {
 		...object,
 		outcome,
-		...(outcome === 'existing' ? { request_matches_existing: true } : {}),
+		// A found transfer whose payee could not be compared (payee_checked: false, see
+		// samePayment) is not claimed to match: null, not true.
+		...(outcome === 'existing' ? { request_matches_existing: audit.payee_checked === false ? null : true } : {}),
 		...audit,
 		...(final === undefined ? {} : { final_status_reached: final }),
 	};

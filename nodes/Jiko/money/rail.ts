@@ -18,6 +18,17 @@ export interface PaymentTerms {
 	transferType?: string;
 }
 
+/** The payee of a transfer that shows its counterparty only by name (a wire's transaction),
+ * beside this run's counterparty: compared by the conflict check (samePayment). */
+export interface PayeeNames {
+	/** The payee's name as the found transfer shows it; undefined when it shows none. */
+	shown?: string;
+	/** The names this run's counterparty goes by at Jiko; undefined when it cannot be read. */
+	ours?: string[];
+	/** Why this run's counterparty cannot be read (with `ours` undefined). */
+	unreadable?: string;
+}
+
 /** What a rail builds from one item's parameters: the POST and what it means. */
 export interface PaymentDraft {
 	path: string;
@@ -84,6 +95,9 @@ export interface RailSpec {
 	lookup(context: IExecuteFunctions, payment: Payment, memory: ExecutionMemory, fresh: boolean): Promise<LookupResult>;
 	/** The terms of a transfer Jiko shows, read from its own fields. */
 	termsOf(context: IExecuteFunctions, found: IDataObject): Promise<PaymentTerms>;
+	/** Where a transfer shows its counterparty only by name (wires): that name and this run's
+	 * counterparty's names, for the conflict check. Read only when every other term agrees. */
+	payeeOf?(context: IExecuteFunctions, payment: Payment, found: IDataObject, memory: ExecutionMemory): Promise<PayeeNames>;
 	/** Jiko's answer to the create, as output (default: the answer itself). */
 	created?(context: IExecuteFunctions, payment: Payment, answer: unknown, memory: ExecutionMemory): Promise<IDataObject>;
 	/** Right before the send: checks on what this Jiko has shown (e.g. which way ACH codes move

@@ -9,6 +9,7 @@ import { patiently } from '../../money/patience';
 import { readingsOf } from '../../money/readings';
 import { paths } from '../../../../core/paths';
 import { FINAL_WIRE_STATUSES, WIRE_PATHS, findWire, wireRejectedSince, type WireStatus } from './lookup';
+import { wirePayee } from './payee';
 
 const fields: INodeProperties[] = [
 	customerForListField,
@@ -110,11 +111,16 @@ export const wireRail: RailSpec = {
 	},
 
 	async termsOf(_context, found) {
-		// A wire's transaction shows its pocket and amount; its counterparty only by name.
+		// A wire's transaction shows its pocket and amount; its counterparty only by name, which
+		// payeeOf compares.
 		return {
 			amountCents: typeof found.amount_cents === 'number' ? found.amount_cents : undefined,
 			pocketId: found.pocket_id as string | undefined,
 		};
+	},
+
+	async payeeOf(context, payment, found, memory) {
+		return await wirePayee(context, payment, found, memory);
 	},
 
 	async created(_context, payment, answer) {
