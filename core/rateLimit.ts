@@ -37,5 +37,7 @@ export function rateLimitWaitMs(retryAfter: string | undefined, now = Date.now()
  * Retry-After waits one second and counts against the login's attempts and total wait.
  */
 export function loginWaitMs(retryAfter: string | undefined, now = Date.now()): number {
-	return retryAfterMs(retryAfter, now) ?? MIN_RATE_LIMIT_WAIT_MS;
+	// The same floor as every other request: `Retry-After: 0` must not make the login ask again
+	// at once, again and again.
+	return rateLimitWaitMs(retryAfter, now) ?? MIN_RATE_LIMIT_WAIT_MS;
 }

@@ -211,9 +211,9 @@ describe('JikoApi credential: logins that Jiko rate-limits', () => {
 	it('reads Retry-After as seconds or an HTTP date', () => {
 		const now = Date.parse('2026-11-30T12:00:00Z');
 		expect(retryAfterMs('3', now)).toBe(3_000);
-		expect(retryAfterMs('0', now)).toBe(0);
+		expect(retryAfterMs('0', now)).toBe(1_000); // never less than 1 s: no login storm
 		expect(retryAfterMs('Mon, 30 Nov 2026 12:00:07 GMT', now)).toBe(7_000);
-		expect(retryAfterMs('Mon, 30 Nov 2026 11:00:00 GMT', now)).toBe(0);
+		expect(retryAfterMs('Mon, 30 Nov 2026 11:00:00 GMT', now)).toBe(1_000);
 		expect(retryAfterMs(undefined, now)).toBe(1_000);
 		expect(retryAfterMs('soon', now)).toBe(1_000);
 	});
