@@ -90,3 +90,26 @@ describe.each(SETTINGS)('one keyed payment, executions racing — $name', ({ ass
 		});
 	});
 });
+
+describe('one Business Key, two amounts at once, look-ups lagging: the conflict shows only after a send', () => {
+	const jiko = useSandbox({ assumptions: { visibilityLagMs: 1_000, duplicateTransferId: 'conflict' } as never });
+
+	it('the execution that lost says its request reached Jiko and where to look — never "Nothing was sent"', async () => {
+		const { url } = jiko.get();
+		const key = 'race-two-amounts';
+		const [onUs] = RAILS;
+		const runs = await Promise.all(
+			['300', '400'].map(async (amount) => await runJiko(url, { ...onUs.params, amountInCents: true, amount, businessKey: key, options: {} })),
+		);
+		const failed = runs.filter((run) => run.error);
+		expect(failed).toHaveLength(1);
+		const message = String(failed[0].error?.message);
+		expect(message).toMatch(/^Business Key "race-two-amounts" \(item 0\) already paid a different on-us transfer: amount \$[34]\.00 \(this run: \$[34]\.00\)\. This run's request reached Jiko without a clear answer: check /);
+		expect(message).not.toContain('Nothing was sent');
+		expect(count(onUs, await ledger(url), deriveTransferId('on-us', key))).toBe(1);
+	});
+});
+
+function count(rail: (typeof RAILS)[number], book: Ledger, id: string): number {
+	return rail.count(book, id);
+}

@@ -222,7 +222,7 @@ async function sendAndResolve(
 	const outcome: Sent['outcome'] = result.ambiguousAttempts > 0 ? 'created' : 'existing';
 	// An earlier run's transfer moved its money then, not in this execution.
 	if (outcome === 'existing') releaseVerdict();
-	const payee = await assertFoundIsThisPayment(context, rail, payment, transfer, memory);
+	const payee = await assertFoundIsThisPayment(context, rail, payment, transfer, memory, true);
 	return { transfer, outcome, confirmedBy: confirmed.path, payee };
 }
 

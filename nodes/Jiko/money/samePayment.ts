@@ -38,14 +38,19 @@ function differencesOf(payment: Payment, theirs: PaymentTerms): string[] {
 	return differences;
 }
 
-function conflict(context: IExecuteFunctions, rail: RailSpec, payment: Payment, differences: string[]): NodeOperationError {
+function conflict(context: IExecuteFunctions, rail: RailSpec, payment: Payment, differences: string[], sent = false): NodeOperationError {
 	const named =
 		payment.businessKey !== null
 			? `Business Key "${payment.businessKey}"`
 			: `This item's ${rail.noun} (sent earlier in this execution)`;
+	// Found after this run's own create got no clear answer: that create reached Jiko, so "nothing
+	// was sent" would be untrue, and a person must look for a second transfer.
+	const ending = sent
+		? `This run's request reached Jiko without a clear answer: check ${payment.whereToCheck} for a second ${rail.noun} before paying again.`
+		: 'Nothing was sent.';
 	return new NodeOperationError(
 		context.getNode(),
-		`${named} (item ${payment.itemIndex}) already paid a different ${rail.noun}: ${differences.join('; ')}. Nothing was sent.`,
+		`${named} (item ${payment.itemIndex}) already paid a different ${rail.noun}: ${differences.join('; ')}. ${ending}`,
 		{
 			itemIndex: payment.itemIndex,
 			description: `A Business Key names one payment, so it is never paid twice — not even with other terms. For a new payment use a new Business Key; to see the earlier one, check ${payment.whereToCheck}.`,
@@ -99,9 +104,10 @@ export async function assertFoundIsThisPayment(
 	payment: Payment,
 	found: IDataObject,
 	memory: ExecutionMemory,
+	sent = false,
 ): Promise<IDataObject> {
 	const differences = differencesOf(payment, await rail.termsOf(context, found));
-	if (differences.length) throw conflict(context, rail, payment, differences);
+	if (differences.length) throw conflict(context, rail, payment, differences, sent);
 	if (!rail.payeeOf) return {};
 	const payee = await rail.payeeOf(context, payment, found, memory);
 	const counterparty = `counterparty ${String(payment.terms.counterpartyId)}`;
@@ -109,7 +115,7 @@ export async function assertFoundIsThisPayment(
 		payee_checked: false,
 		payee_notice:
 			`${why}, so the node could not check that ${rail.noun} ${payment.clientId} paid this run's ${counterparty}${payee.ours?.length ? ` ("${payee.ours[0]}")` : ''}. ` +
-			`Its amount and pocket match and nothing was sent, but if it paid someone else, this payment has not been made: check ${payment.whereToCheck}. For a new payment use a new Business Key.`,
+			`Its amount and pocket match${sent ? '' : ' and nothing was sent'}, but if it paid someone else, this payment has not been made: check ${payment.whereToCheck}. For a new payment use a new Business Key.`,
 	});
 	if (payee.shown === undefined) return unproven(`Jiko shows no payee name on ${rail.noun} ${payment.clientId}`);
 	if (!payee.ours?.length) return unproven(payee.unreadable ?? `Jiko shows no name for this run's ${counterparty}`);
@@ -118,5 +124,5 @@ export async function assertFoundIsThisPayment(
 	if (verdict === 'cut') {
 		return unproven(`Jiko shows the payee of ${rail.noun} ${payment.clientId} as "${payee.shown}", cut to ${NAME_LINE} characters: it agrees with this run's payee as far as it goes`);
 	}
-	throw conflict(context, rail, payment, [`payee "${payee.shown}" (this run: "${payee.ours[0]}", ${counterparty})`]);
+	throw conflict(context, rail, payment, [`payee "${payee.shown}" (this run: "${payee.ours[0]}", ${counterparty})`], sent);
 }
