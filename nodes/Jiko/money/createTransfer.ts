@@ -47,7 +47,18 @@ export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, it
 		const draft = await rail.build(this, itemIndex, clientId);
 		const bodyText = JSON.stringify(draft.body);
 		const refused = refusalsOf(this)[clientId] ?? 0;
-		return { ...draft, rail: rail.rail, idName: rail.idName, clientId, businessKey, itemIndex, bodyText, requestKey: requestKey(clientId, canonicalTerms({ ...draft.terms }), refused) };
+		const laterAttempts = Array.from({ length: LATER_ATTEMPTS }, (_, step) => ({ attempt: attempt + 1 + step, clientId: attemptTransferId(baseId, attempt + 1 + step) }));
+		return {
+			...draft,
+			rail: rail.rail,
+			idName: rail.idName,
+			clientId,
+			businessKey,
+			itemIndex,
+			bodyText,
+			requestKey: requestKey(clientId, canonicalTerms({ ...draft.terms }), refused),
+			laterAttempts,
+		};
 	};
 	const audit = (payment: Payment): IDataObject => {
 		const cents = payment.terms.amountCents;
@@ -99,6 +110,9 @@ export async function createTransfer(this: IExecuteFunctions, rail: RailSpec, it
 	return await finish(this, rail, sent.payment, sent.transfer, sent.outcome, options, { ...audit(sent.payment), ...sent.report });
 }
 
+/** Later attempts a look-up watches for (each one means Jiko rejected every attempt before it). */
+const LATER_ATTEMPTS = 10;
+
 interface Sent {
 	payment: Payment;
 	attempt: number;
@@ -129,7 +143,14 @@ async function sendOnce(
 	if (payment.businessKey !== null || sent.includes(itemIndex)) {
 		for (;;) {
 			const look = await rail.lookup(context, payment, memory, false);
-			report.look_up = { result: look.transfer ? 'found' : 'not found', path: look.path };
+			if (look.attempt !== undefined && look.attempt > attempt) {
+				// This attempt shows nowhere the look-up read (an ACH that Jiko rejected has no
+				// transaction), but a later attempt at the same payment does: a run saw this one
+				// rejected and went on. Trusting the "not found" would send this attempt again.
+				attempts[baseId] = attempt = look.attempt;
+				payment = await prepare(attempt);
+			}
+			report.look_up = { result: look.transfer ? 'found' : 'not found', path: look.path, ...(attempt > 0 ? { attempt } : {}) };
 			const found = look.transfer;
 			if (!found) {
 				if (look.blind) throw blindLookup(context, rail, payment, look.blind);

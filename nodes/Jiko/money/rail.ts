@@ -53,6 +53,9 @@ export interface Payment extends PaymentDraft {
 	bodyText: string;
 	/** The request key (`x-jiko-idempotency`) of this payment. */
 	requestKey: string;
+	/** The next attempts at this payment (their attempt numbers and client ids): a look-up that
+	 * cannot see this attempt may see a later one, which then answers for the payment. */
+	laterAttempts: Array<{ attempt: number; clientId: string }>;
 }
 
 /** What a look-up found, and which path found it or cleared it (said in the output). */
@@ -62,6 +65,9 @@ export interface LookupResult {
 	path: string;
 	/** Set when no path this Jiko has proven can say "not there": nothing may be sent. */
 	blind?: string;
+	/** Set when the transfer found is a later attempt at this payment (one of the payment's
+	 * `laterAttempts`, seen while this attempt shows nowhere): its attempt number. */
+	attempt?: number;
 }
 
 /** What the self-check after a create saw: the output's `self_check`, and the transfer as the

@@ -20,9 +20,12 @@ import { paths } from '../../../../core/paths';
  *    missing for older originations). An unproven filter is never a reason to say "not there";
  * 3. otherwise one walk through the pocket's originations, newest first, shared by every item of
  *    the execution and stopped as soon as the marker is found: the path that cannot miss.
- * Everything read is kept per execution and pocket, so no origination is fetched twice. What
- * this cannot see: an earlier payment under the same key with ANOTHER amount that is older than
- * the newest page — when the walk is not needed, that conflict goes unnoticed.
+ * Everything read is kept per execution and pocket, so no origination is fetched twice. A
+ * rejected (failed, cancelled) ACH has no transaction, so the amount filter never shows it: when
+ * this attempt's marker is nowhere in what was read but a later attempt's is, the later one
+ * answers (a run saw this one rejected and went on), never "not there". What this cannot see:
+ * an earlier payment under the same key with ANOTHER amount that is older than the newest page —
+ * when the walk is not needed, that conflict goes unnoticed.
  */
 
 /** Items per pocket and execution that use the narrow look-ups before the shared walk. */
@@ -279,6 +282,10 @@ export interface AchTarget {
 	cents: number;
 	itemIndex: number;
 	fresh: boolean;
+	/** The markers of the later attempts at this payment: when this marker shows nowhere the
+	 * look-up read, one of them may (the amount filter shows no ACH that Jiko rejected, so it
+	 * finds attempt 1 while attempt 0 stays out of sight); that one answers. */
+	laterAttempts: Array<{ attempt: number; markerId: string }>;
 	/** Called for every pair of an origination and its pocket transaction the look-up sees, so
 	 * the credential's ACH convention is checked against data Jiko already shows. */
 	onPair: PairCheck;
@@ -302,6 +309,8 @@ export async function findAchByMarker(
 		const answer = (path: string): LookupResult => {
 			const transfer = hit();
 			if (transfer) return { transfer, path };
+			const later = target.laterAttempts.find(({ markerId }) => index.byMarker.has(markerId));
+			if (later) return { transfer: index.byMarker.get(later.markerId), path, attempt: later.attempt };
 			if (readings.isRefuted('achList')) {
 				return { path, blind: `Jiko's ACH list did not show the node's marker line on an ACH the node created (${readings.proof('achList')?.why ?? ''}), so no list look-up can tell` };
 			}
@@ -344,7 +353,7 @@ export async function pairKnownAch(
 	context: IExecuteFunctions,
 	memory: ExecutionMemory,
 	readings: JikoReadings,
-	target: Omit<AchTarget, 'fresh' | 'cents'>,
+	target: Omit<AchTarget, 'fresh' | 'cents' | 'laterAttempts'>,
 ): Promise<void> {
 	const index = achIndex(memory, target.pocketId);
 	const lookup: Lookup = { context, readings, index, cents: 0, ...target };

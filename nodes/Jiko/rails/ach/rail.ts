@@ -155,6 +155,8 @@ export const achRail: RailSpec = {
 			cents: payment.terms.amountCents as number,
 			itemIndex: payment.itemIndex,
 			fresh,
+			// A fresh look follows this attempt's own send: only this attempt answers it.
+			laterAttempts: fresh ? [] : payment.laterAttempts.map(({ attempt, clientId }) => ({ attempt, markerId: clientId })),
 			onPair: checks.onPair,
 		});
 		// An ACH this credential sent while its convention is shown wrong moved the wrong way too:
