@@ -305,7 +305,7 @@ export function onUsView(t: OnUsTransferRecord): Record<string, unknown> {
 	};
 }
 
-/** ACHResponse (create, get, list). Adds `amount_usdc` and `object_type: "ACHOrigination"`. */
+/** ACHResponse (create, get, list), with `object_type: "ACHResponse"` as in Jiko's examples. Adds `amount_usdc`. */
 export function achView(a: AchOriginationRecord): Record<string, unknown> {
 	return {
 		id: a.id,
@@ -319,7 +319,7 @@ export function achView(a: AchOriginationRecord): Record<string, unknown> {
 		jiko_account_id: a.accountId,
 		status: a.status,
 		time_created: isoTime(a.timeCreated),
-		object_type: 'ACHOrigination',
+		object_type: 'ACHResponse',
 	};
 }
 

@@ -1,6 +1,6 @@
 /**
  * POST /api/v1/sandbox/fund/ (sandbox endpoint in Jiko's docs): `{account_id, amount_usdc
- * (< 5,000,000), company_name?, count?}` → 202, books `count` (default 1, ≤ 10) incoming ACH
+ * (< 5,000,000), company_name? (default "FakeCompany"), count?}` → 202, books `count` (default 1, < 10) incoming ACH
  * credits of `amount_usdc` each, COMPLETED at once, and emits transfers.ach.in.success.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -20,13 +20,15 @@ async function fund(ctx: SandboxContext, req: FastifyRequest, reply: FastifyRepl
 	const company = c.str(body, ['body', 'company_name'], { max: 16 });
 	const count = c.int(body, ['body', 'count']) ?? 1;
 	if (count < 1) c.add(issue.ge(['body', 'count'], 1));
-	else if (count > 10) c.add(issue.le(['body', 'count'], 10));
+	// FundPortalRequest.count: exclusiveMaximum 10 in Jiko's schema.
+	else if (count >= 10) c.add({ loc: ['body', 'count'], msg: 'ensure this value is less than 10', type: 'value_error.number.not_lt', ctx: { limit_value: 10 } });
 	c.done();
 	const acc = ctx.state.account(accountId as string);
 	if (!acc) throw notFound('Account');
 	const o = openIssue(acc, ['body', 'account_id']);
 	if (o) throw new ValidationError([o]);
-	fundPocket(ctx, acc, amt as number, (company ?? 'SANDBOX FUNDING').toUpperCase(), count);
+	// As sent; Jiko's schema defaults it to "FakeCompany".
+	fundPocket(ctx, acc, amt as number, company ?? 'FakeCompany', count);
 	return reply.code(202).send();
 }
 

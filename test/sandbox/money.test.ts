@@ -138,7 +138,7 @@ describe('ACH originations', () => {
 		const a0 = cash(ada.pockets.main);
 		const d = await client.post(path, { counterparty_id: ada.counterparties.achVerified, direction: 'DEBIT', amount_usdc: 5_000, payment_related_information: ['marker-1'] });
 		expect(d.status).toBe(200);
-		expect(d.data).toMatchObject({ status: 'PENDING', direction: 'DEBIT', sec_code: 'WEB', company_entry_description: 'Funding TX', amount: { value: 5_000 }, jiko_account_id: ada.pockets.main, object_type: 'ACHOrigination' });
+		expect(d.data).toMatchObject({ status: 'PENDING', direction: 'DEBIT', sec_code: 'WEB', company_entry_description: 'Funding TX', amount: { value: 5_000 }, jiko_account_id: ada.pockets.main, object_type: 'ACHResponse' });
 		const c = await client.post(path, { counterparty_id: ada.counterparties.achVerified, direction: 'CREDIT', amount_usdc: 2_000 });
 		expect(c.data.company_entry_description).toBe('Release TX');
 		expect(cash(ada.pockets.main)).toBe(a0);
@@ -213,5 +213,21 @@ describe('return-existing and sandbox funding', () => {
 		expect(r.status).toBe(202);
 		expect(cash(grace.pockets.savings)).toBe(g0 + 2_000);
 		expect((await client.post('/api/v1/sandbox/fund/', { account_id: grace.pockets.savings, amount_usdc: 5_000_000 })).status).toBe(422);
+		// Jiko's FundPortalRequest: count < 10 (exclusiveMaximum).
+		const ten = await client.post('/api/v1/sandbox/fund/', { account_id: grace.pockets.savings, amount_usdc: 1, count: 10 });
+		expect(ten.status).toBe(422);
+		expect(ten.data.detail).toEqual([expect.objectContaining({ loc: ['body', 'count'], type: 'value_error.number.not_lt' })]);
+		expect((await client.post('/api/v1/sandbox/fund/', { account_id: grace.pockets.savings, amount_usdc: 1, count: 9 })).status).toBe(202);
+	});
+
+	test('the funding credit carries company_name as sent, "FakeCompany" when none (Jiko\'s schema default)', async () => {
+		const names = async () => {
+			const listed = await client.get(`/api/v1/jiko-accounts/${grace.pockets.savings}/transactions/`, { query: { limit: 100 } });
+			return JSON.stringify(listed.data);
+		};
+		expect((await client.post('/api/v1/sandbox/fund/', { account_id: grace.pockets.savings, amount_usdc: 7, company_name: 'Acme Payroll' })).status).toBe(202);
+		expect(await names()).toContain('"company_name":"Acme Payroll"');
+		expect((await client.post('/api/v1/sandbox/fund/', { account_id: grace.pockets.savings, amount_usdc: 8 })).status).toBe(202);
+		expect(await names()).toContain('"company_name":"FakeCompany"');
 	});
 });

@@ -125,6 +125,16 @@ describe('subscriptions', () => {
 		expect(res.data.detail).toEqual(expect.arrayContaining([expect.objectContaining({ loc, type })]));
 	});
 
+	test('a body nested thousands of levels deep is refused with a 422 and nothing is stored: the list still answers', async () => {
+		const deep = `{"events":["card.status.open"],"url":"https://example.com/deep","shared_secret":"${SECRET}","retry_policy":${'{"a":'.repeat(6_000)}1${'}'.repeat(6_000)}}`;
+		const res = await client.request('POST', '/api/v1/subscriptions/', { body: deep });
+		expect(res.status).toBe(422);
+		expect(JSON.stringify(res.data)).toContain('nested more than 64 levels deep');
+		const listed = await client.get('/api/v1/subscriptions/', { query: { limit: 100 } });
+		expect(listed.status).toBe(200);
+		expect(JSON.stringify(listed.data)).not.toContain('https://example.com/deep');
+	});
+
 	test('PATCH validates too, and 404s an unknown id', async () => {
 		const created = await client.post('/api/v1/subscriptions/', { events: ['card.status.open'], url: 'https://example.com/a', shared_secret: SECRET });
 		const bad = await client.request('PATCH', `/api/v1/subscriptions/${created.data.id}/`, { body: { events: [] } });
