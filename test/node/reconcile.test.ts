@@ -211,6 +211,69 @@ describe.each(settings)('Reconcile (v2TransferIds $v2TransferIds, achReturnStatu
 		expect((await sandboxStats(url)).requests - before.requests).toBeLessThanOrEqual(2 * 2 + 1 + (setting.v2TransferIds === 'absent' ? 2 : 0));
 	});
 
+	it.each([
+		['Continue On Fail', 'continueRegularOutput'],
+		['On Error → Continue (using error output)', 'continueErrorOutput'],
+	] as const)('%s: an item whose pocket cannot be read is an error item; the other pocket still gets its verdicts and unexpected transactions', async (_, onError) => {
+		const url = sandbox.get().url;
+		const paid = cases.filter((c) => c.verdict === 'paid');
+		// A pocket Jiko does not know (a mistyped id): its read answers 404. Then an item of the
+		// known pocket that fails on its own (a rail that does not exist).
+		const unknown = '0b1d1e55-0000-4000-8000-00000000dead';
+		const items: IDataObject[] = [
+			{ pocket: unknown, rail: 'on-us', key: k('o-paid'), amount: 1_000 },
+			{ pocket: POCKET, rail: 'cheque', key: k('o-paid'), amount: 1_000 },
+			...paid.map((c) => ({ pocket: POCKET, rail: c.rail, key: c.key, amount: c.expected })),
+		];
+		const run = await runJiko(
+			url,
+			{
+				resource: 'transaction',
+				operation: 'reconcile',
+				pocketId: { __rl: true, mode: 'id', value: '={{ $json.pocket }}' },
+				rail: '={{ $json.rail }}',
+				businessKey: '={{ $json.key }}',
+				expectedAmount: '={{ $json.amount }}',
+				expectedAmountInCents: true,
+				periodStart,
+				reconcileOptions: { unexpected: 'all' },
+			},
+			{ items, nodeSettings: { onError } },
+		);
+		expect(run.error).toBeUndefined();
+		const errors = onError === 'continueErrorOutput' ? run.errorItems : run.items.filter((i) => i.json.error !== undefined);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(String(errors[0].json.error)).toContain(unknown);
+		expect(errors[1].json.error).toBe('Rail (item 1): "cheque" is not a rail — use on-us, ach or wire');
+		const good = run.items.filter((i) => i.json.error === undefined);
+		const verdicts = good.filter((i) => i.json.reconciliation !== 'unexpected');
+		expect(verdicts.map((i) => [i.pairedItem, i.json.business_key, i.json.reconciliation])).toEqual(paid.map((c, index) => [{ item: index + 2 }, c.key, 'paid']));
+		// The pocket that was read: its transactions nobody expected (the stray on-us transfer
+		// among them), each paired to its first item that got a verdict; none for the unknown pocket.
+		const unexpected = good.filter((i) => i.json.reconciliation === 'unexpected');
+		expect(unexpected.filter((i) => i.json.transfer_id === deriveTransferId('on-us', k('o-stray')))).toHaveLength(1);
+		for (const i of unexpected) {
+			expect(i.json.pocket_id).toBe(POCKET);
+			expect(i.pairedItem).toEqual([{ item: 2 }]);
+		}
+	});
+
+	it('without Continue On Fail, an unknown pocket fails the node, naming it', async () => {
+		const unknown = '0b1d1e55-0000-4000-8000-00000000dead';
+		const run = await runJiko(sandbox.get().url, {
+			resource: 'transaction',
+			operation: 'reconcile',
+			pocketId: { __rl: true, mode: 'id', value: unknown },
+			rail: 'on-us',
+			businessKey: k('o-paid'),
+			expectedAmount: '10',
+			periodStart,
+			reconcileOptions: { unexpected: 'outgoing' },
+		});
+		expect(run.error?.message).toContain(unknown);
+		expect(run.items).toEqual([]);
+	});
+
 	it('says what to fix when neither a Business Key nor a Transfer ID is given', async () => {
 		const run = await runJiko(sandbox.get().url, {
 			resource: 'transaction',

@@ -56,6 +56,9 @@ export interface RunNodeOptions {
 	nodeSettings?: Partial<INode>;
 	/** The n8n execution id (default: a new one per run, as n8n gives every execution its own). */
 	executionId?: string;
+	/** Workflow Settings → Timezone (default: n8n's instance default, America/New_York unless
+	 * GENERIC_TIMEZONE says otherwise). */
+	timezone?: string;
 }
 
 export interface NodeRun {
@@ -114,6 +117,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		active: false,
 		nodeTypes,
 		staticData: options.staticData,
+		...(options.timezone ? { settings: { timezone: options.timezone } } : {}),
 	});
 	const workflowData: IWorkflowBase = {
 		id: 'test',
@@ -125,6 +129,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		createdAt: new Date(),
 		updatedAt: new Date(),
 		activeVersionId: null,
+		...(options.timezone ? { settings: { timezone: options.timezone } } : {}),
 	} as unknown as IWorkflowBase;
 	const additionalData = buildAdditionalData(options.credentials, workflowData, options.executionId);
 

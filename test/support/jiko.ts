@@ -20,6 +20,8 @@ export interface JikoRunOptions {
 	credentials?: ICredentialDataDecryptedObject;
 	/** Node settings, e.g. { retryOnFail: true, maxTries: 3 }. */
 	nodeSettings?: Partial<INode>;
+	/** Workflow Settings → Timezone, e.g. 'Asia/Kolkata'. */
+	timezone?: string;
 }
 
 function credentialsFor(target: JikoTarget, overrides?: ICredentialDataDecryptedObject): TestCredentialsHelper {
@@ -38,6 +40,7 @@ export async function runJiko(target: JikoTarget, parameters: Record<string, unk
 		items: options.items,
 		continueOnFail: options.continueOnFail,
 		nodeSettings: options.nodeSettings,
+		timezone: options.timezone,
 	});
 }
 

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { UUID_PATTERN, UUID_SOURCE } from '../../../core/uuid';
+import { ISO_EXAMPLES, readIsoDate } from './dates';
 
 export { UUID_PATTERN };
 
@@ -204,7 +205,12 @@ export function compactQuery(query: IDataObject): IDataObject {
 	return result;
 }
 
-/** n8n's dateTime fields give local ISO strings; Jiko wants ISO-8601 instants. */
+/**
+ * A date parameter as the instant Jiko wants (UTC, ISO 8601). n8n's date picker stores a time
+ * without a zone: it is read in the workflow's time zone (Workflow Settings → Timezone, else the
+ * instance's); an explicit Z or offset is kept. Only ISO 8601 is accepted (readIsoDate); a date
+ * from an expression ($now, a JavaScript Date) is its instant.
+ */
 export function isoInstant(
 	context: IExecuteFunctions,
 	label: string,
@@ -212,15 +218,17 @@ export function isoInstant(
 	itemIndex: number,
 ): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	const time = Date.parse(String(value));
-	if (!Number.isFinite(time)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`${label} (item ${itemIndex}): "${String(value)}" is not a date — use ISO-8601, e.g. 2026-11-24T00:00:00Z`,
-			{ itemIndex },
-		);
-	}
-	return new Date(time).toISOString();
+	if (value instanceof Date && Number.isFinite(value.getTime())) return value.toISOString();
+	// A Luxon DateTime ($now, $today) prints as ISO 8601 with its offset.
+	const text = String(value);
+	const zone = context.getTimezone();
+	const reading = readIsoDate(text, zone);
+	if (reading.ok) return new Date(reading.epochMs).toISOString();
+	const message =
+		reading.why === 'unknown-zone'
+			? `${label} (item ${itemIndex}): "${text}" has no time zone and the workflow's time zone "${zone}" is not one this n8n knows — set Workflow Settings → Timezone, or add one to the date, e.g. 2026-11-24T09:30:00-05:00`
+			: `${label} (item ${itemIndex}): "${text}" is not an ISO 8601 date — use e.g. ${ISO_EXAMPLES}; without Z or an offset it is read in the workflow's time zone (${zone})`;
+	throw new NodeOperationError(context.getNode(), message, { itemIndex });
 }
 
 /** "All pockets of a customer" or "one pocket": the customer ID, or a pocket picked from the

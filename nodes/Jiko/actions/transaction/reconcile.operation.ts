@@ -9,7 +9,7 @@ import {
 import { parseAmountParameter } from '../../helpers/amountParameter';
 import { customerForListField, isoInstant, pocketLocator, uuidParameter, optionsField } from '../../helpers/fields';
 import { UUID_PATTERN } from '../../../../core/uuid';
-import type { Rail } from '../../../../core/rails';
+import { RAILS, type Rail } from '../../../../core/rails';
 import { deriveTransferId } from '../../money/ids';
 import type { JikoOperation } from '../types';
 import { readPocket, readRejections, type Movement, type Origination, type Period, type PocketLedger, type RunEvents } from './ledger';
@@ -118,6 +118,7 @@ interface Run {
 	pockets: Map<string, Promise<PocketLedger>>;
 	events: Map<string, Promise<RunEvents>>;
 	claimed: { onUs: Set<string>; wires: Set<string>; ach: Set<string> };
+	/** The items of each pocket and period that got a verdict (a pocket whose read failed has none). */
 	itemsOfPocket: Map<string, number[]>;
 	unexpected?: 'none' | 'outgoing' | 'all';
 	now: number;
@@ -179,6 +180,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const run = runOf(this);
 	const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
 	const rail = this.getNodeParameter('rail', itemIndex) as Rail;
+	// An expression can give any text: refuse it here, before the pocket is read.
+	if (!RAILS.includes(rail)) {
+		throw new NodeOperationError(this.getNode(), `Rail (item ${itemIndex}): "${String(rail)}" is not a rail — use on-us, ach or wire`, { itemIndex });
+	}
 	const key = String(this.getNodeParameter('businessKey', itemIndex, '') ?? '');
 	const given = String(this.getNodeParameter('transferId', itemIndex, '') ?? '').trim().toLowerCase();
 	if (key.trim() === '' && given === '') {
@@ -197,9 +202,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const periodKey = `${period.from}-${period.to}`;
 	const pocketKey = `${pocketId}|${periodKey}`;
-	const list = run.itemsOfPocket.get(pocketKey) ?? [];
-	list.push(itemIndex);
-	run.itemsOfPocket.set(pocketKey, list);
 	// One read per pocket and period for the whole input (ACH originations always: finish()
 	// reports unexpected originations, and an item's rail must not decide what another sees).
 	let ledgerPromise = run.pockets.get(pocketKey);
@@ -252,6 +254,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const actual = rail === 'ach' ? (main?.amount_cents ?? null) : (first?.amount_cents ?? null);
 	const paidAt = first?.time_booked ?? main?.time_created ?? null;
 	const late = daysLate(due, paidAt, verdict);
+	// Recorded only now that the item has its verdict: finish() reports a pocket's unexpected
+	// transactions only where one of its items got here, and pairs them to such an item.
+	const answered = run.itemsOfPocket.get(pocketKey) ?? [];
+	answered.push(itemIndex);
+	run.itemsOfPocket.set(pocketKey, answered);
 	return {
 		reconciliation: verdict,
 		needs_attention: verdict !== 'paid',
@@ -280,17 +287,24 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 /** The transactions (and ACH originations) of each pocket's period that no item claimed, each
- * paired to the first input item of its pocket and period. */
+ * paired to the first input item of its pocket and period that got a verdict. */
 export async function finish(this: IExecuteFunctions): Promise<Array<{ json: IDataObject; pairedItems: number[] }>> {
 	const run = runs.get(this);
 	runs.delete(this);
 	if (!run || !run.unexpected || run.unexpected === 'none') return [];
 	const out: Array<{ json: IDataObject; pairedItems: number[] }> = [];
 	for (const [pocketKey, promise] of run.pockets) {
+		// A pocket none of whose items got a verdict is skipped: its read failed (a 404 for an
+		// unknown pocket, a 5xx after the retries), and with Continue On Fail each of its items is
+		// already an error item. Awaiting that read again would throw here, outside any item, and
+		// fail the node with every other pocket's verdicts. (Without Continue On Fail the node has
+		// failed before finish() runs.)
+		const answered = run.itemsOfPocket.get(pocketKey);
+		if (!answered) continue;
 		const ledger = await promise;
-		// Paired to the first input item of the pocket and period (the item whose read found it):
-		// pairing each one to every item of a 10,000-item input would cost more than the output.
-		const items = (run.itemsOfPocket.get(pocketKey) ?? []).slice(0, 1);
+		// Paired to the first input item of the pocket and period that got a verdict: pairing each
+		// one to every item of a 10,000-item input would cost more than the output.
+		const items = [answered.reduce((a, b) => Math.min(a, b))];
 		const claimedWires = run.claimed.wires;
 		const base = { reconciliation: 'unexpected', needs_attention: true, pocket_id: ledger.pocketId };
 		for (const m of ledger.movements) {
