@@ -19,6 +19,8 @@ export interface AmountOptions {
 	/** Largest accepted amount in cents (inclusive). A positive safe integer, or Infinity
 	 * for "no business maximum" (results must still be safe integers). */
 	maxCents?: number;
+	/** Accept 0 (a filter's lower bound); an amount to move is never 0. Default false. */
+	allowZero?: boolean;
 }
 
 export type AmountReason =
@@ -100,8 +102,8 @@ function typeName(input: unknown): string {
 }
 
 /** Range checks shared by both entry points; `cents` is exact (BigInt). */
-function checkRange(cents: bigint, shown: string, max: number): number {
-	if (cents === 0n) {
+function checkRange(cents: bigint, shown: string, max: number, allowZero = false): number {
+	if (cents === 0n && !allowZero) {
 		throw new AmountError('zero', shown, 'is zero: enter an amount greater than 0 (e.g. 0.01)');
 	}
 	if (max !== Infinity && cents > BigInt(max)) {
@@ -153,11 +155,11 @@ export function dollarsToCents(input: unknown, opts?: AmountOptions): number {
 				'is in exponent notation: write it as a plain decimal with at most 2 decimal places (e.g. 0.01 or 1250000.00)',
 			);
 		}
-		return parseDollarText(text, text, max);
+		return parseDollarText(text, text, max, opts?.allowZero);
 	}
 	if (typeof input === 'string') {
 		checkLength(input, EXAMPLE);
-		return parseDollarText(input, show(input), max);
+		return parseDollarText(input, show(input), max, opts?.allowZero);
 	}
 	throw new AmountError(
 		'wrong_type',
@@ -166,7 +168,7 @@ export function dollarsToCents(input: unknown, opts?: AmountOptions): number {
 	);
 }
 
-function parseDollarText(raw: string, shown: string, max: number): number {
+function parseDollarText(raw: string, shown: string, max: number, allowZero?: boolean): number {
 	let body = raw.trim();
 	if (body === '') {
 		throw new AmountError('empty', '', `is empty: enter a positive dollar amount (${EXAMPLE})`);
@@ -236,7 +238,7 @@ function parseDollarText(raw: string, shown: string, max: number): number {
 	}
 	const digits = intPart.replace(/,/g, '');
 	const cents = BigInt(digits === '' ? '0' : digits) * 100n + BigInt(fracPart.padEnd(2, '0'));
-	return checkRange(cents, shown, max);
+	return checkRange(cents, shown, max, allowZero);
 }
 
 /**
@@ -268,7 +270,7 @@ export function centsFromInteger(input: unknown, opts?: AmountOptions): number {
 				`is too large to be an exact number of cents (more than ${groupThousands(String(Number.MAX_SAFE_INTEGER))}): check for a typo`,
 			);
 		}
-		return checkRange(BigInt(input), shown, max);
+		return checkRange(BigInt(input), shown, max, opts?.allowZero);
 	}
 	if (typeof input === 'string') {
 		checkLength(input, 'e.g. 125050 for $1,250.50');
@@ -282,7 +284,7 @@ export function centsFromInteger(input: unknown, opts?: AmountOptions): number {
 		if (!/^\d+$/.test(body)) {
 			throw new AmountError('not_numeric', shown, `is not a number of cents: ${hint}`);
 		}
-		return checkRange(BigInt(body), shown, max);
+		return checkRange(BigInt(body), shown, max, opts?.allowZero);
 	}
 	throw new AmountError('wrong_type', '', `is ${typeName(input)}, not a number or text: ${hint}`);
 }

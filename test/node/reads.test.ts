@@ -1,5 +1,6 @@
 import { DEMO_IDS, sandboxStats, useSandbox } from '../support/sandbox';
 import { runJiko, type JikoRunOptions } from '../support/jiko';
+import { startReplayProxy, type ReplayProxy } from '../support/replayProxy';
 
 /* Read operations of the Jiko node, run by n8n's engine against the sandbox over HTTP. */
 const sandbox = useSandbox();
@@ -45,6 +46,52 @@ describe('Pocket', () => {
 		expect(balance.cash).toBe(`${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`);
 		expect(balance).toMatchObject({ pocket_id: ada.pockets.main, status: 'OPEN', currency: 'USD' });
 		expect(typeof balance.total_value_cents).toBe('number');
+	});
+
+	describe('Get Balance when Jiko leaves an amount out (v2 types portfolio as an optional any)', () => {
+		let proxy: ReplayProxy;
+		let change: (pocket: Record<string, any>) => void = () => undefined;
+		beforeAll(async () => {
+			proxy = await startReplayProxy(sandbox.get().url, {
+				replay: false,
+				rewrite: (path, body) => {
+					if (path !== `/api/v2/pockets/${ada.pockets.main}/`) return body;
+					const pocket = JSON.parse(body.toString('utf8'));
+					change(pocket);
+					return Buffer.from(JSON.stringify(pocket));
+				},
+			});
+		});
+		afterAll(async () => await proxy.close());
+		const balance = async () => await runJiko(proxy.url, { resource: 'pocket', operation: 'getBalance', pocketId: byId(ada.pockets.main) });
+		const unknown = { total_value_cents: null, total_value: null, cash_cents: null, cash: null, all_time_earnings_cents: null, all_time_earnings: null };
+
+		it.each([
+			['no portfolio', (pocket: Record<string, any>) => delete pocket.portfolio],
+			['portfolio null', (pocket: Record<string, any>) => (pocket.portfolio = null)],
+			['amounts null', (pocket: Record<string, any>) => (pocket.portfolio = { cash: null, total_value: null, all_time_earnings: null })],
+			['values null', (pocket: Record<string, any>) => (pocket.portfolio = { cash: { value: null }, total_value: { value: null }, all_time_earnings: { currency: 'USD' } })],
+		])('%s: every amount is null (unknown), never 0 / "0.00"', async (_name, rewrite) => {
+			change = rewrite;
+			const run = await balance();
+			expect(run.error).toBeUndefined();
+			expect(run.items[0].json).toEqual({ pocket_id: ada.pockets.main, name: expect.any(String), status: 'OPEN', customer_id: ada.id, currency: 'USD', ...unknown });
+		});
+
+		it('cash missing, the rest given: only cash is null', async () => {
+			change = (pocket) => {
+				delete pocket.portfolio.cash;
+				pocket.portfolio.total_value = { value: 0, currency: 'USD' };
+			};
+			const run = await balance();
+			expect(run.items[0].json).toMatchObject({ cash_cents: null, cash: null, total_value_cents: 0, total_value: '0.00', all_time_earnings_cents: expect.any(Number) });
+		});
+
+		it('a value that is not whole cents fails the item, naming the pocket and the field', async () => {
+			change = (pocket) => (pocket.portfolio.cash = { value: 12.5, currency: 'USD' });
+			const run = await balance();
+			expect(run.error?.message).toBe(`Jiko's answer for pocket ${ada.pockets.main} has portfolio.cash.value 12.5, not a whole number of cents: the balance cannot be read`);
+		});
 	});
 
 	it('a bad customer ID names the field and the item, before any request', async () => {

@@ -211,6 +211,8 @@ export async function runListSearch(options: {
 	parameters: Record<string, NodeParameterValueType>;
 	credentials: TestCredentialsHelper;
 	filter?: string;
+	/** the token the previous call returned: the editor sends it when the user scrolls on */
+	paginationToken?: string;
 }): Promise<INodeListSearchResult> {
 	const types: Record<string, INodeType> = { [options.typeName]: options.nodeType };
 	const node: INode = {
@@ -242,5 +244,5 @@ export async function runListSearch(options: {
 	);
 	const method = options.nodeType.methods?.listSearch?.[options.method];
 	if (!method) throw new Error(`no listSearch method ${options.method}`);
-	return await method.call(context, options.filter);
+	return await method.call(context, options.filter, options.paginationToken);
 }

@@ -50,8 +50,15 @@ export function jikoRunner(url: () => string, shared: Record<string, unknown> = 
 		await runJiko(url(), { ...shared, ...parameters }, { items, continueOnFail });
 }
 
-/** Runs one of the Jiko node's resource-locator searches the way the editor does. */
-export async function searchJiko(target: JikoTarget, method: string, parameters: Record<string, unknown>, filter?: string): Promise<INodeListSearchResult> {
+/** Runs one of the Jiko node's resource-locator searches the way the editor does; with the
+ * token an earlier call returned, as the editor asks for more when the user scrolls. */
+export async function searchJiko(
+	target: JikoTarget,
+	method: string,
+	parameters: Record<string, unknown>,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await runListSearch({
 		nodeType: new Jiko(),
 		typeName: 'n8n-nodes-jiko.jiko',
@@ -59,5 +66,6 @@ export async function searchJiko(target: JikoTarget, method: string, parameters:
 		parameters: parameters as never,
 		credentials: credentialsFor(target),
 		filter,
+		paginationToken,
 	});
 }

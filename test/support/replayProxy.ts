@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
  * the first is still being answered gets 409. Jiko documents neither behaviour: the trigger must
  * be right under both. Everything else is passed to the sandbox behind it.
  * `rewrite` can change an answer on its way back (e.g. a Jiko that does not echo `offset`);
+ * `forward` can change the URL (path and query) a request is passed on with (e.g. a Jiko that
+ * ignores a query parameter);
  * `fault` can answer 429 or 500 without passing a request on, or pass it on and drop Jiko's answer
  * (the request reached Jiko, the caller never hears back), or refuse it with a 422 that echoes the
  * request body, as FastAPI's validation errors do.
@@ -30,6 +32,7 @@ export async function startReplayProxy(
 	options: {
 		replay?: boolean;
 		rewrite?: (path: string, body: Buffer) => Buffer;
+		forward?: (url: URL) => URL;
 		fault?: (path: string, method: string) => 'rate-limit' | 'drop-answer' | 'server-error' | 'refuse-echoing-input' | undefined;
 	} = {},
 ): Promise<ReplayProxy> {
@@ -71,7 +74,8 @@ export async function startReplayProxy(
 			for (const [name, value] of Object.entries(req.headers)) {
 				if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name)) headers[name] = value;
 			}
-			const answer = await fetch(`${target}${req.url ?? '/'}`, {
+			const url = new URL(`${target}${req.url ?? '/'}`);
+			const answer = await fetch(options.forward ? options.forward(url) : url, {
 				method: req.method,
 				headers,
 				body: ['GET', 'HEAD'].includes(req.method ?? 'GET') ? undefined : body,

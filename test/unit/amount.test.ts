@@ -11,7 +11,7 @@ import {
 	formatCents,
 	formatUsd,
 } from '../../core/amount';
-import { parseAmountParameter } from '../../nodes/Jiko/helpers/amountParameter';
+import { parseAmountFilter, parseAmountParameter } from '../../nodes/Jiko/helpers/amountParameter';
 import type { AmountReason } from '../../core/amount';
 
 function refusal(fn: () => unknown): AmountError {
@@ -305,6 +305,48 @@ describe('parseAmountParameter', () => {
 		expect(() => parseAmountParameter(node, 'Amount', '1', 2, false, { maxCents: -1 })).toThrow(
 			NodeOperationError,
 		);
+	});
+});
+
+describe('allowZero (a filter bound)', () => {
+	test.each<[unknown, number]>([
+		['0', 0],
+		['0.00', 0],
+		['$0', 0],
+		[0, 0],
+		['0.01', 1],
+	])('dollarsToCents(%p) → %p', (input, cents) => {
+		expect(dollarsToCents(input, { allowZero: true })).toBe(cents);
+	});
+
+	test('centsFromInteger accepts 0; negative amounts are still refused', () => {
+		expect(centsFromInteger('0', { allowZero: true })).toBe(0);
+		expect(refusal(() => dollarsToCents('-0.01', { allowZero: true })).reason).toBe('negative');
+	});
+});
+
+describe('parseAmountFilter', () => {
+	const node: INode = { id: 'node-1', name: 'Jiko', type: 'n8n-nodes-jiko.jiko', typeVersion: 1, position: [0, 0], parameters: {} };
+	const message = (value: unknown) => {
+		try {
+			parseAmountFilter(node, 'Filters → Amount From', value, 2);
+		} catch (error) {
+			return (error as NodeOperationError).message;
+		}
+		return undefined;
+	};
+
+	test('0 and amounts above the money maximum are bounds like any other', () => {
+		expect(parseAmountFilter(node, 'Filters → Amount From', '0', 0)).toBe(0);
+		expect(parseAmountFilter(node, 'Filters → Amount From', '2,000,000,000.00', 0)).toBe(200_000_000_000);
+	});
+
+	test.each([
+		['-5', 'Filters → Amount From (item 2): "-5" is negative: the filter compares amounts without their sign (Direction picks money in or out)'],
+		['1.005', 'Filters → Amount From (item 2): "1.005" has more than 2 decimal places: amounts are whole cents (e.g. 1.01)'],
+		['abc', 'Filters → Amount From (item 2): "abc" is not a dollar amount: use digits, an optional "$", commas between thousands and up to 2 decimals (e.g. 1,250.50)'],
+	])('%p: the message fits a filter', (value, expected) => {
+		expect(message(value)).toBe(expected);
 	});
 });
 

@@ -19,12 +19,14 @@ import { CREDENTIAL_NAME } from '../../../core/credential';
  * that cannot miss, or the item fails closed.
  */
 
-/** amountFilter: v2 amount_from/amount_to in cents, with ach_id on items. wireFilter: v2
+/** amountFilter: v2 amount_from/amount_to in cents, with ach_id on items. amountUnit: v2
+ * amount_from/amount_to in cents (a transaction of a pocket came back from amount_from =
+ * amount_to = its amount, with nothing of another amount; proven also by amountFilter). wireFilter: v2
  * filter[wire], with the wire id on items. wireWalk: the pocket's wire transactions show wire ids.
  * onUsGet: an unknown on-us id has one proven answer. onUsFound: a created on-us transfer is found
  * by its id. achList: the ACH list shows the node's marker line. achIds: ACH transactions show
  * their ach_id (so which way an ACH moved can be read). */
-export type Reading = 'amountFilter' | 'wireFilter' | 'wireWalk' | 'onUsGet' | 'onUsFound' | 'achList' | 'achIds';
+export type Reading = 'amountFilter' | 'amountUnit' | 'wireFilter' | 'wireWalk' | 'onUsGet' | 'onUsFound' | 'achList' | 'achIds';
 
 export interface Proof {
 	state: 'proven' | 'refuted' | 'tried';

@@ -1,6 +1,7 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { parseAmountParameter } from '../../helpers/amountParameter';
+import { formatUsd } from '../../../../core/amount';
+import { parseAmountFilter } from '../../helpers/amountParameter';
 import {
 	compactQuery,
 	isoInstant,
@@ -16,13 +17,17 @@ import {
 	TRANSACTION_TYPES,
 	uuidParameter,
 	optionsField,
+	UUID_PATTERN,
 } from '../../helpers/fields';
 import { jikoCursorList } from '../../transport';
 import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
+import { listPocketTransactions, type CheckedFilters } from './pocketFilters';
 
 /*
- * One pocket: Jiko's v2 "List Pocket Transactions" (current docs), with its filters. A
+ * One pocket: Jiko's v2 "List Pocket Transactions" (current docs), with its filters; the amount
+ * range, Wire ID and On-Us Transfer ID, whose meaning Jiko does not document, are checked on
+ * every item and filtered by the node where Jiko has not proven them (pocketFilters.ts). A
  * customer's pockets together: the v1 customer list, because the Partner API has no v2 list
  * across a customer's pockets.
  */
@@ -39,8 +44,8 @@ const customerFilters = filtersField('Narrow the list by type, card, portal, tim
 ], { displayOptions: { show: { scope: ['customer'] } } });
 
 const pocketFilters = filtersField("Narrow the pocket's list with Jiko's v2 filters, and choose the order", [
-		textFilter('Amount From (USD)', 'amountFrom', 'Only transactions of at least this amount (dollars, converted exactly to cents)', 'e.g. 100.00'),
-		textFilter('Amount To (USD)', 'amountTo', 'Only transactions of at most this amount (dollars, converted exactly to cents)', 'e.g. 5000.00'),
+		textFilter('Amount From (USD)', 'amountFrom', 'Only transactions of at least this amount, without sign (dollars, converted exactly to cents; 0 is allowed)', 'e.g. 100.00'),
+		textFilter('Amount To (USD)', 'amountTo', 'Only transactions of at most this amount, without sign (dollars, converted exactly to cents)', 'e.g. 5000.00'),
 		dateFilter('Booked From', 'bookedFrom', 'Only transactions booked at or after this time'),
 		dateFilter('Booked To', 'bookedTo', 'Only transactions booked at or before this time'),
 		textFilter('Card ID', 'card', 'Only transactions made with this card', 'e.g. 2c9d1e4f-...'),
@@ -90,8 +95,43 @@ interface PocketFilters {
 	wire?: string;
 }
 
-function cents(context: IExecuteFunctions, label: string, value: string | undefined, itemIndex: number): number | undefined {
-	return value?.trim() ? parseAmountParameter(context.getNode(), label, value, itemIndex, false) : undefined;
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function amountBound(context: IExecuteFunctions, label: string, value: unknown, itemIndex: number): number | undefined {
+	return isEmpty(value) ? undefined : parseAmountFilter(context.getNode(), `Filters → ${label}`, value, itemIndex);
+}
+
+function idFilter(context: IExecuteFunctions, label: string, value: unknown, itemIndex: number): string | undefined {
+	if (isEmpty(value)) return undefined;
+	const id = String(value).trim();
+	if (!UUID_PATTERN.test(id)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Filters → ${label} (item ${itemIndex}): "${id}" is not a Jiko ID — Jiko IDs are UUIDs such as 1b4e28ba-2fa1-41d2-883f-0016d3cca427`,
+			{ itemIndex },
+		);
+	}
+	return id.toLowerCase();
+}
+
+/** The amount range and transfer ids of the pocket filters, read and checked. */
+function checkedFilters(context: IExecuteFunctions, f: PocketFilters, itemIndex: number): CheckedFilters {
+	const filters: CheckedFilters = {
+		amountFrom: amountBound(context, 'Amount From', f.amountFrom, itemIndex),
+		amountTo: amountBound(context, 'Amount To', f.amountTo, itemIndex),
+		wire: idFilter(context, 'Wire ID', f.wire, itemIndex),
+		onUs: idFilter(context, 'On-Us Transfer ID', f.onUsTransfer, itemIndex),
+	};
+	if (filters.amountFrom !== undefined && filters.amountTo !== undefined && filters.amountFrom > filters.amountTo) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Filters → Amount From (item ${itemIndex}): ${formatUsd(filters.amountFrom)} is above Amount To (${formatUsd(filters.amountTo)}), so no transaction can match — swap them or clear one`,
+			{ itemIndex },
+		);
+	}
+	return filters;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
@@ -100,23 +140,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const pocketId = uuidParameter(this, 'pocketId', 'Pocket', itemIndex, true);
 		const f = this.getNodeParameter('pocketFilters', itemIndex, {}) as PocketFilters;
 		const instant = (label: string, value: string | undefined) => isoInstant(this, `Filters → ${label}`, value, itemIndex);
+		const checked = checkedFilters(this, f, itemIndex);
 		const query = compactQuery({
 			order: f.order,
 			direction: f.direction,
-			amount_from: cents(this, 'Filters → Amount From', f.amountFrom, itemIndex),
-			amount_to: cents(this, 'Filters → Amount To', f.amountTo, itemIndex),
 			'filter[type]': f.types,
 			'filter[card]': f.card?.trim(),
 			'filter[portal]': f.portal?.trim(),
-			'filter[on_us_transfer]': f.onUsTransfer?.trim(),
-			'filter[wire]': f.wire?.trim(),
 			time_booked_from: instant('Booked From', f.bookedFrom),
 			time_booked_to: instant('Booked To', f.bookedTo),
 			time_settled_from: instant('Settled From', f.settledFrom),
 			time_settled_to: instant('Settled To', f.settledTo),
 			include_sweeps: f.includeSweeps ? true : undefined,
 		});
-		return await jikoCursorList.call(this, paths.pocketTransactions(pocketId), query, limit, `list the transactions of pocket ${pocketId}`, itemIndex);
+		return await listPocketTransactions(this, pocketId, query, checked, limit, itemIndex);
 	}
 	const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
 	const f = this.getNodeParameter('filters', itemIndex, {}) as CustomerFilters;
