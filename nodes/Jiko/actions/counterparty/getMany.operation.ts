@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { customerIdField, limitField, listLimit, returnAllField, uuidParameter } from '../../helpers/fields';
-import { jikoCursorList } from '../../transport';
+import { itemsWanted, jikoCursorList } from '../../transport';
 import { paths } from '../../../../core/paths';
 import type { JikoOperation } from '../types';
 import { withVerification } from './verification';
@@ -26,12 +26,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const customerId = uuidParameter(this, 'customerId', 'Customer ID', itemIndex);
 	const onlyVerified = this.getNodeParameter('onlyVerified', itemIndex, false) as boolean;
 	const limit = listLimit(this, itemIndex);
+	const wanted = itemsWanted(this, limit, itemIndex);
 	const path = paths.customerCounterparties(customerId);
 	const what = `list the counterparties of customer ${customerId}`;
 	// Jiko has no status filter: when filtering here, read every page and then apply the limit.
 	const all = await jikoCursorList.call(this, path, {}, onlyVerified ? { returnAll: true } : limit, what, itemIndex);
 	const counterparties = all.map(withVerification).filter((c) => !onlyVerified || c.can_receive === true);
-	return limit.returnAll ? counterparties : counterparties.slice(0, limit.limit);
+	return limit.returnAll ? counterparties : counterparties.slice(0, wanted);
 }
 
 export const operation: JikoOperation = { description, execute };

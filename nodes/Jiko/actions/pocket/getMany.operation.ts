@@ -1,6 +1,7 @@
 import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { limitField, listLimit, returnAllField, UUID_PATTERN } from '../../helpers/fields';
+import { itemsWanted } from '../../transport';
 import type { JikoOperation } from '../types';
 import { pocketPage, POCKET_STATUSES } from './pockets';
 
@@ -40,7 +41,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const statuses = this.getNodeParameter('statuses', itemIndex, []) as string[];
 	const { returnAll, limit } = listLimit(this, itemIndex);
-	const wanted = returnAll ? Number.POSITIVE_INFINITY : Math.max(1, limit ?? 50);
+	const wanted = itemsWanted(this, { returnAll, limit }, itemIndex);
 	const pockets: IDataObject[] = [];
 	let cursor: string | undefined;
 	const seen = new Set<string>();

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { achMarkersIn } from '../../money/ids';
-import { jikoApiRequest, jikoSend, nextCursor, type JikoResult } from '../../transport';
+import { CursorWalk, jikoApiRequest } from '../../transport';
 import { paths } from '../../../../core/paths';
 import { achIdOf, amountOf } from '../../rails/ach/lookup';
 import { wireIdOf } from '../../rails/wire/lookup';
@@ -116,8 +116,11 @@ function movementOf(item: IDataObject, period: Period): Movement {
 	};
 }
 
-type Page = { items?: IDataObject[]; next_page?: unknown };
-
+/**
+ * Every page of one cursor list, each handed to `onPage` once. A page Jiko answers again is
+ * never handed on, and a list that cannot be read to its end fails (CursorWalk): a repeated
+ * page would report a payment twice, a list cut short would report the rest missing.
+ */
 async function walk(
 	context: IExecuteFunctions,
 	path: string,
@@ -126,18 +129,12 @@ async function walk(
 	itemIndex: number,
 	onPage: (items: IDataObject[]) => void,
 ): Promise<number> {
-	let cursor: string | undefined;
-	const seen = new Set<string>();
-	let requests = 0;
-	for (;;) {
-		const page = (await jikoApiRequest.call(context, { method: 'GET', path, qs: { ...qs, limit: PAGE, ...(cursor ? { cursor } : {}) }, what, itemIndex })) as Page;
-		requests++;
-		const items = page.items ?? [];
-		onPage(items);
-		cursor = nextCursor(page.next_page);
-		if (!cursor || items.length === 0 || seen.has(cursor)) return requests;
-		seen.add(cursor);
-	}
+	const pages = new CursorWalk(context, what, itemIndex);
+	do {
+		const body = await jikoApiRequest.call(context, { method: 'GET', path, qs: { ...qs, limit: PAGE, ...(pages.cursor ? { cursor: pages.cursor } : {}) }, what, itemIndex });
+		onPage(pages.take(body));
+	} while (pages.advance());
+	return pages.pages;
 }
 
 /** Reads one pocket over one period (see the file's comment). */
@@ -145,14 +142,6 @@ export async function readPocket(context: IExecuteFunctions, pocketId: string, p
 	const ledger = new PocketLedger(pocketId, period);
 	const window = { time_booked_from: iso(period.from - MARGIN_MS), time_booked_to: iso(period.to + MARGIN_MS), order: 'asc' };
 	let wireWithoutId = false;
-	const first = (await jikoSend.call(context, {
-		method: 'GET',
-		path: paths.pocketTransactions(pocketId),
-		qs: { ...window, limit: PAGE },
-		what: `read the transactions of pocket ${pocketId} for reconciliation`,
-		itemIndex,
-	})) as JikoResult<Page>;
-	if (!first.ok) throw first.error;
 	const add = (items: IDataObject[]) => {
 		for (const item of items) {
 			const m = movementOf(item, period);
@@ -173,27 +162,7 @@ export async function readPocket(context: IExecuteFunctions, pocketId: string, p
 			ledger.movements.push(m);
 		}
 	};
-	ledger.requests++;
-	add(first.body.items ?? []);
-	const next = nextCursor(first.body.next_page);
-	if (next && (first.body.items ?? []).length > 0) {
-		let cursor: string | undefined = next;
-		const seen = new Set<string>([next]);
-		while (cursor) {
-			const page = (await jikoApiRequest.call(context, {
-				method: 'GET',
-				path: paths.pocketTransactions(pocketId),
-				qs: { ...window, limit: PAGE, cursor },
-				what: `read the transactions of pocket ${pocketId} for reconciliation`,
-				itemIndex,
-			})) as Page;
-			ledger.requests++;
-			add(page.items ?? []);
-			const following = nextCursor(page.next_page);
-			cursor = following && (page.items ?? []).length > 0 && !seen.has(following) ? following : undefined;
-			if (cursor) seen.add(cursor);
-		}
-	}
+	ledger.requests += await walk(context, paths.pocketTransactions(pocketId), window, `read the transactions of pocket ${pocketId} for reconciliation`, itemIndex, add);
 
 	if (wireWithoutId) {
 		// v2 items hide the wire id here: v1's details.wire_transaction.wire_id instead, for the
