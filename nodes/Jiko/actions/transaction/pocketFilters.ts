@@ -4,7 +4,7 @@ import { formatUsd } from '../../../../core/amount';
 import { paths } from '../../../../core/paths';
 import { readingsOf, type JikoReadings } from '../../money/readings';
 import { wireIdOf } from '../../rails/wire/lookup';
-import { jikoApiRequest, jikoCursorList, jikoFind, nextCursor, type ListLimit } from '../../transport';
+import { itemsWanted, jikoApiRequest, jikoCursorList, jikoFind, nextCursor, type ListLimit } from '../../transport';
 
 /*
  * Three filters of Jiko's v2 "List Pocket Transactions" have no documented meaning:
@@ -224,7 +224,7 @@ export async function listPocketTransactions(
 		const types = [...(checks.includes('wire') && !sent.has('wire') ? ['WIRE', 'WIRE_FEE'] : []), ...(checks.includes('onUs') && !sent.has('onUs') ? ['ON_US'] : [])];
 		if (types.length) walkQuery['filter[type]'] = types;
 	}
-	const target = limit.returnAll ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(limit.limit ?? 50));
+	const target = itemsWanted(context, limit, itemIndex);
 	const kept: IDataObject[] = [];
 	const seen = new Set<string>();
 	let cursor: string | undefined;
