@@ -39,6 +39,15 @@ describe('the shared rate-limit gate, within a request total', () => {
 		expect(Date.now() - started).toBeLessThan(100);
 	});
 
+	it('a timer that fires a millisecond early does not turn a wait that fitted into a refusal', async () => {
+		// The clock as the gate reads it: 1000 at the start, 1099 when the 100 ms sleep ends (one
+		// millisecond early), then 1100. The whole total (100 ms) is exactly the wait asked for.
+		const clock = [1_000, 1_000, 1_099];
+		const now = () => clock.shift() ?? 1_100;
+		closeGate(KEY, 1_100);
+		expect(await waitForGate(KEY, 100, now)).toEqual({ waitedMs: 100 });
+	});
+
 	it('a gate within the total is waited out', async () => {
 		closeGate(KEY, Date.now() + 200);
 		const started = Date.now();
