@@ -1,7 +1,7 @@
 /*
  * Where the client's CPU goes: V8's sampling profiler (node:inspector) over one run, each
  * sample put in the bucket of the function that was on top of the stack (self time). The
- * package's own code is every function compiled from nodes/ and credentials/; what it calls
+ * package's own code is every function compiled from core/, nodes/ and credentials/; what it calls
  * (n8n, axios, Node's http) is counted where that code lives, not as the package's.
  */
 import { Session } from 'node:inspector/promises';
@@ -45,7 +45,7 @@ function bucketOf(frame: ProfileNode['callFrame']): Bucket | 'idle' {
 		if (HTTP_LIBRARIES.includes(name)) return 'http library';
 		return 'other dependencies';
 	}
-	if (path.includes(`${sep}dist-bench${sep}nodes${sep}`) || path.includes(`${sep}dist-bench${sep}credentials${sep}`)) return 'package';
+	if (['core', 'nodes', 'credentials'].some((folder) => path.includes(`${sep}dist-bench${sep}${folder}${sep}`))) return 'package';
 	return 'bench harness';
 }
 
